@@ -1,0 +1,3 @@
+from aimsdocs.cli import main
+
+raise SystemExit(main())

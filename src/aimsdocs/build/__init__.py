@@ -1,0 +1,1 @@
+"""Build orchestration: plan -> render -> write, incrementally and safely."""

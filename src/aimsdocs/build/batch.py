@@ -1,0 +1,137 @@
+"""Build many organisations: in parallel processes, one failure never stopping the others."""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from aimsdocs.build.pipeline import BuildOptions
+from aimsdocs.errors import AimsdocsError, InputError
+from aimsdocs.profile.load import PROFILE_FILE
+
+
+@dataclass
+class OrgResult:
+    org: str
+    exit_code: int
+    lines: list[str]
+    error: str = ""
+    seconds: float = 0.0
+    written: int = 0
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Organisation folders, or folders of organisation folders (one level down)."""
+    found: list[Path] = []
+    for path in paths:
+        if (path / PROFILE_FILE).is_file() or not path.is_dir():
+            found.append(path)
+            continue
+        children = sorted(p for p in path.iterdir() if (p / PROFILE_FILE).is_file())
+        if not children:
+            raise InputError(f"no {PROFILE_FILE} here or in its sub-folders", file=path,
+                             hint="give an organisation folder, or a folder of them")
+        found.extend(children)
+    return found
+
+
+def build_one(org_dir: Path, options: BuildOptions, debug: bool = False) -> OrgResult:
+    from aimsdocs.build.run import build
+
+    started = time.perf_counter()
+    try:
+        report = build(org_dir, options)
+    except AimsdocsError as exc:
+        if debug:
+            raise
+        return OrgResult(str(org_dir), exc.exit_code, [], str(exc),
+                         time.perf_counter() - started)
+    except Exception as exc:  # a bug: keep the batch going, say so
+        if debug:
+            raise
+        return OrgResult(str(org_dir), 70, [], f"internal error: {type(exc).__name__}: {exc}\n"
+                         + traceback.format_exc(limit=3), time.perf_counter() - started)
+    lines = report.summary()
+    if options.check:
+        lines = [f"{report.organisation}: all {report.unchanged} outputs are current"]
+    return OrgResult(str(org_dir), 0, lines, "", time.perf_counter() - started,
+                     len(report.written))
+
+
+def run_batch(paths: list[Path], options: BuildOptions, jobs: int = 1,
+              debug: bool = False) -> int:
+    orgs = expand(paths)
+    if len(orgs) == 1:
+        result = build_one(orgs[0], options, debug)
+        if result.exit_code:
+            raise _reraise(result)
+        print("\n".join(result.lines))
+        return 0
+    results = _run_all(orgs, options, jobs, debug)
+    return _report(results)
+
+
+def _reraise(result: OrgResult) -> AimsdocsError:
+    error = AimsdocsError(result.error)
+    error.exit_code = result.exit_code
+    return error
+
+
+def _run_all(orgs: list[Path], options: BuildOptions, jobs: int, debug: bool) -> list[OrgResult]:
+    progress = Progress(len(orgs))
+    results: list[OrgResult] = []
+    if jobs == 1:
+        for org in orgs:
+            result = build_one(org, options, debug)
+            results.append(result)
+            progress.step(result)
+        return results
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(build_one, org, options, debug): org for org in orgs}
+        for future in as_completed(futures):
+            result = future.result()
+            results.append(result)
+            progress.step(result)
+    order = {str(org): i for i, org in enumerate(orgs)}
+    return sorted(results, key=lambda r: order[r.org])
+
+
+class Progress:
+    """A bar on a terminal; one plain line per organisation otherwise (logs, CI)."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.done = 0
+        self.tty = sys.stderr.isatty()
+
+    def step(self, result: OrgResult) -> None:
+        self.done += 1
+        status = "ok" if result.exit_code == 0 else "FAILED"
+        if self.tty:
+            width = 30
+            filled = width * self.done // self.total
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/"
+                             f"{self.total} {Path(result.org).name[:30]:<30}")
+            if self.done == self.total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+        else:
+            print(f"[{self.done}/{self.total}] {result.org}: {status}", file=sys.stderr)
+
+
+def _report(results: list[OrgResult]) -> int:
+    width = max(len(r.org) for r in results)
+    print(f"{'organisation':<{width}}  {'result':<8}  {'written':>7}  {'seconds':>7}")
+    for r in results:
+        status = "ok" if r.exit_code == 0 else f"exit {r.exit_code}"
+        print(f"{r.org:<{width}}  {status:<8}  {r.written:>7}  {r.seconds:>7.2f}")
+    failed = [r for r in results if r.exit_code]
+    for r in failed:
+        print(f"\n{r.org}:\n  " + r.error.replace("\n", "\n  "), file=sys.stderr)
+    print(f"\n{len(results) - len(failed)} of {len(results)} organisations built"
+          + (f", {len(failed)} failed" if failed else ""))
+    return max((r.exit_code for r in failed), default=0)

@@ -1,0 +1,252 @@
+"""Build one organisation's pack: inputs -> plan -> rendered documents -> files.
+
+Every output is described first (path, what it is built from, how to produce its bytes);
+then the incremental step decides what to write, and `files.write_atomic` writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from aimsdocs import __version__, resources
+from aimsdocs.build.files import safe_name, sha256
+from aimsdocs.build.state import (
+    DocumentState,
+    State,
+    describe_change,
+    load_state,
+    next_version,
+    section_hashes,
+)
+from aimsdocs.build.tracking import AccessRecorder, ProfileIndex
+from aimsdocs.errors import InputError
+from aimsdocs.plan import Plan, PlannedDocument, build_plan
+from aimsdocs.profile import OrgFolder, load_org
+from aimsdocs.render.document import Brand, DocumentControl, RenderedDocument, Revision
+from aimsdocs.render.render import render_markdown
+from aimsdocs.render.templates import discover, make_environment, search_path
+from aimsdocs.standards import Standards, load_standards
+
+FORMATS = ("docx", "html", "md", "pdf")
+DEFAULT_FORMATS = ("docx", "html", "md")
+
+
+@dataclass
+class BuildOptions:
+    out: Path = Path("output")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    templates: Path | None = None
+    mappings: tuple[Path, ...] = ()
+    isms: Path | None = None
+    isms_mode: str = "reference"  # or "include": embed the relevant ISMS sections
+    date: date | None = None
+    message: str | None = None
+    force: bool = False
+    check: bool = False
+
+
+@dataclass
+class Output:
+    """One file the build would produce."""
+
+    relpath: str
+    input_hash: str
+    produce: Callable[[], bytes]
+    document: str = ""
+    reads: dict[str, str] = field(default_factory=dict)
+    template_hash: str = ""
+    title: str = ""
+
+
+@dataclass
+class Pack:
+    """Everything planned and rendered for one organisation, before anything is written."""
+
+    org: OrgFolder
+    standards: Standards
+    plan: Plan
+    rendered: list[RenderedDocument]
+    state: State
+    state_changed: bool
+    outputs: list[Output]
+    todo_count: int
+
+
+def build_date(options: BuildOptions) -> date:
+    """The date stamped on new revisions: --date, else SOURCE_DATE_EPOCH, else today."""
+    if options.date:
+        return options.date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        except ValueError:
+            raise InputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds",
+                             hint="unset it or give a Unix timestamp") from None
+    return date.today()
+
+
+def load_inputs(org_dir: Path, options: BuildOptions):
+    """Profile, standards (with user crosswalk layers), existing ISMS, templates."""
+    org = load_org(org_dir)
+    layers = list(options.mappings)
+    if org.mappings_dir:
+        layers.append(org.mappings_dir)
+    standards = load_standards(tuple(layers))
+    isms = None
+    isms_dir = options.isms or org.isms_dir
+    if options.isms and not options.isms.is_dir():
+        raise InputError("ISMS folder not found", file=options.isms,
+                         hint="give the folder that holds your ISMS documents and SoA")
+    if isms_dir is not None:
+        from aimsdocs.isms import load_isms
+
+        isms = load_isms(isms_dir, standards)
+    paths = search_path(resources.templates_dir(), org.templates_dir, options.templates)
+    env = make_environment(paths)
+    known = set(standards.iso42001.entries)
+    specs = discover(paths, known)
+    return org, standards, isms, env, specs, paths
+
+
+def templates_fingerprint(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for folder in paths:
+        for file in sorted(folder.glob("*.j2")):
+            digest.update(file.name.encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def prepare(org_dir: Path, options: BuildOptions) -> Pack:
+    org, standards, isms, env, specs, paths = load_inputs(org_dir, options)
+    profile = org.profile
+    plan = build_plan(profile, standards, specs, isms)
+    state = load_state(org.root)
+    today = build_date(options)
+    template_hash = templates_fingerprint(paths)
+    brand = load_brand(org)
+    rendered: list[RenderedDocument] = []
+    controls: dict[str, DocumentControl] = {}
+    reads_by_doc: dict[str, dict[str, str]] = {}
+    state_changed = False
+    index = ProfileIndex(profile)
+    for document in plan.documents:
+        recorder = AccessRecorder(index)
+        recorder.note_membership("ai_systems", profile.ai_systems)
+        env.recorder = recorder
+        previous = state.documents.get(document.doc_id)
+        provisional = _control(document, profile, previous, org)
+        try:
+            markdown = render_markdown(env, plan, document, provisional,
+                                       extra={"controls": controls, "isms_mode": options.isms_mode})
+        finally:
+            env.recorder = None
+        doc_state, changed = _advance(document, markdown, previous, profile, today, options)
+        if changed:
+            state.documents[document.doc_id] = doc_state
+            state_changed = True
+        control = _control(document, profile, doc_state, org)
+        controls[document.doc_id] = control
+        rendered.append(RenderedDocument(control, markdown))
+        reads_by_doc[document.doc_id] = recorder.reads
+    from aimsdocs.build.outputs import describe_outputs
+
+    outputs = describe_outputs(plan, rendered, options, brand, reads_by_doc, template_hash)
+    todo_count = sum(doc.markdown.count("[TO COMPLETE:") for doc in rendered)
+    return Pack(org, standards, plan, rendered, state, state_changed, outputs, todo_count)
+
+
+def _advance(document: PlannedDocument, markdown: str, previous: DocumentState | None,
+             profile, today: date, options: BuildOptions) -> tuple[DocumentState, bool]:
+    """Keep the version when the content is unchanged; otherwise bump it and log a revision."""
+    content_hash = sha256(markdown.encode())[:16]
+    sections = section_hashes(markdown)
+    owner = profile.person(profile.document_control.owner).name
+    if previous is None:
+        revision = Revision("1.0", profile.document_control.effective_date, owner,
+                            "First issue" + (f". {options.message}" if options.message else ""))
+        return DocumentState("1.0", content_hash, sections, [revision]), True
+    if previous.content_hash == content_hash:
+        return previous, False
+    version = next_version(previous.version)
+    text = describe_change(previous.sections, sections)
+    if options.message:
+        text += f". {options.message}"
+    revisions = previous.revisions + [Revision(version, today, owner, text)]
+    return DocumentState(version, content_hash, sections, revisions), True
+
+
+def _control(document: PlannedDocument, profile, doc_state: DocumentState | None,
+             org: OrgFolder) -> DocumentControl:
+    defaults = profile.document_control
+    owner_key = document.system.owner if document.system else defaults.owner
+    owner = profile.person(owner_key)
+    approver = profile.person(defaults.approver)
+    version = doc_state.version if doc_state else "1.0"
+    revisions = tuple(doc_state.revisions) if doc_state else ()
+    effective = revisions[-1].date if revisions else defaults.effective_date
+    effective = max(effective, defaults.effective_date)
+    approved = doc_state is not None and doc_state.approved
+    return DocumentControl(
+        doc_id=document.doc_id,
+        title=document.title,
+        doc_type=document.spec.doc_type,
+        organisation=profile.organisation.legal_name,
+        version=version,
+        status="Approved" if approved else defaults.status,
+        classification=defaults.classification,
+        owner=f"{owner.name}, {owner.title}",
+        approver=f"{approver.name}, {approver.title}",
+        effective_date=effective,
+        next_review=_add_months(effective, defaults.review_period_months),
+        approved_by=doc_state.approved_by if approved else None,
+        approved_on=doc_state.approved_on if approved else None,
+        addresses=document.addresses,
+        revisions=revisions,
+    )
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    return date(year, month, 28)
+
+
+def load_brand(org: OrgFolder) -> Brand | None:
+    folder = org.brand_dir
+    if folder is None:
+        return None
+    reference = folder / "reference.docx"
+    logo = next((folder / n for n in ("logo.png", "logo.jpg", "logo.jpeg")
+                 if (folder / n).is_file()), None)
+    colour = "1F4E79"
+    colour_file = folder / "accent-colour.txt"
+    if colour_file.is_file():
+        colour = colour_file.read_text(encoding="utf-8").strip().lstrip("#")
+        if len(colour) != 6 or any(c not in "0123456789abcdefABCDEF" for c in colour):
+            raise InputError(f"'{colour}' is not a hex colour", file=colour_file,
+                             hint="write six hex digits, e.g. 1F4E79")
+    if reference.is_file():
+        from aimsdocs.safezip import check_office_file
+
+        check_office_file(reference, "docx")
+    return Brand(reference if reference.is_file() else None, logo, colour.upper())
+
+
+def org_slug(org: OrgFolder) -> str:
+    return safe_name(org.profile.organisation.short_name, fallback="organisation")
+
+
+__all__ = ["BuildOptions", "FORMATS", "Output", "Pack", "prepare", "org_slug", "__version__"]

@@ -1,0 +1,157 @@
+"""Write a prepared pack incrementally: only what changed, never over a hand edit."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aimsdocs.build.files import inside, sha256, write_atomic
+from aimsdocs.build.manifest import Manifest, OutputRecord, load_manifest
+from aimsdocs.build.pipeline import BuildOptions, Output, Pack, org_slug, prepare
+from aimsdocs.build.tracking import changed_fields
+from aimsdocs.errors import HandEditedError, StaleOutputError
+
+
+@dataclass
+class BuildReport:
+    organisation: str
+    out_dir: Path
+    written: list[tuple[str, str]] = field(default_factory=list)  # (relpath, why)
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    backups: list[str] = field(default_factory=list)
+    stale: list[tuple[str, str]] = field(default_factory=list)
+    documents: int = 0
+    todo_count: int = 0
+    versions_changed: list[str] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        lines = []
+        for relpath, why in self.written:
+            lines.append(f"  wrote {relpath}  ({why})")
+        for backup in self.backups:
+            lines.append(f"  kept backup {backup}")
+        lines.append(
+            f"{self.organisation}: {len(self.written)} file(s) written, {self.unchanged} "
+            f"unchanged, {self.documents} documents in {self.out_dir}")
+        if self.todo_count:
+            lines.append(f"  {self.todo_count} item(s) marked [TO COMPLETE: …] await the "
+                         "organisation's input")
+        return lines
+
+
+def build(org_dir: Path, options: BuildOptions) -> BuildReport:
+    pack = prepare(org_dir, options)
+    out_dir = Path(options.out) / org_slug(pack.org)
+    return write_pack(pack, out_dir, options)
+
+
+def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
+    report = BuildReport(pack.org.profile.organisation.legal_name, out_dir,
+                         documents=len(pack.rendered), todo_count=pack.todo_count)
+    manifest = load_manifest(out_dir)
+    todo: list[tuple[Output, Path, str]] = []
+    for output in pack.outputs:
+        target = inside(out_dir, output.relpath)
+        why = _staleness(output, target, manifest, pack)
+        if why is None:
+            report.unchanged += 1
+            continue
+        todo.append((output, target, why))
+    if options.check:
+        report.stale = [(o.relpath, why) for o, _, why in todo]
+        if report.stale or pack.state_changed:
+            lines = [f"{relpath}: {why}" for relpath, why in report.stale]
+            if pack.state_changed and not lines:
+                lines.append(f"{pack.state.path.name}: document versions are out of date")
+            raise StaleOutputError("outputs are out of date:\n  " + "\n  ".join(lines),
+                                   hint="run `aimsdocs build` to regenerate them")
+        return report
+    conflicts = [(o, t) for o, t, _ in todo if _hand_edited(o, t, manifest)]
+    if conflicts and not options.force:
+        report.conflicts = [o.relpath for o, _ in conflicts]
+        raise HandEditedError(
+            "these generated files were changed by hand since aimsdocs wrote them, so they were "
+            "left alone (nothing was written):\n  " + "\n  ".join(report.conflicts),
+            hint="move your edits into the profile or a template override, or rerun with "
+                 "--force to overwrite them (a .bak copy of each is kept)")
+    produced = [(o, t, why, o.produce()) for o, t, why in todo]  # all bytes before any write
+    for output, target, _, data in produced:
+        manifest.pending[output.relpath] = _record(output, data)
+    if produced:
+        manifest.save()
+    for output, target, why, data in produced:
+        if (output, target) in conflicts:
+            report.backups.append(str(_backup(target)))
+        write_atomic(target, data)
+        manifest.outputs[output.relpath] = manifest.pending.pop(output.relpath)
+        report.written.append((output.relpath, why))
+    _forget_removed(manifest, pack, out_dir)
+    if produced or manifest.pending:
+        manifest.pending.clear()
+        manifest.save()
+    if pack.state_changed:
+        write_atomic(pack.state.path, pack.state.to_yaml().encode())
+    return report
+
+
+def _record(output: Output, data: bytes) -> OutputRecord:
+    return OutputRecord(output.input_hash, sha256(data), output.document, dict(output.reads),
+                        output.template_hash)
+
+
+def _staleness(output: Output, target: Path, manifest: Manifest, pack: Pack) -> str | None:
+    """None when the file on disk is current; otherwise a short reason to rebuild it."""
+    record = manifest.outputs.get(output.relpath)
+    pending = manifest.pending.get(output.relpath)
+    if not target.exists():
+        return "new" if record is None else "file was missing"
+    actual = sha256(target.read_bytes())
+    if pending is not None and pending.output_hash == actual:
+        manifest.settle(output.relpath, actual)  # an interrupted build got this far
+        record = pending
+    if record is None:
+        return "not written by aimsdocs before"
+    if record.output_hash != actual:
+        return "changed by hand"
+    if record.input_hash == output.input_hash:
+        return None
+    return _why(output, record, pack)
+
+
+def _why(output: Output, record: OutputRecord, pack: Pack) -> str:
+    if output.document:
+        changed = changed_fields(record.reads, pack.org.profile)
+        if changed:
+            shown = ", ".join(f"profile.{p}" for p in changed[:3])
+            more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+            return f"{output.title}: {shown}{more} changed"
+        if record.template_hash != output.template_hash:
+            return f"{output.title}: templates changed"
+        return f"{output.title}: content or document control changed"
+    return f"{output.title or output.relpath}: inputs changed"
+
+
+def _hand_edited(output: Output, target: Path, manifest: Manifest) -> bool:
+    if not target.exists():
+        return False
+    return not manifest.is_ours(output.relpath, sha256(target.read_bytes()))
+
+
+def _backup(target: Path) -> Path:
+    backup = target.with_name(target.name + ".bak")
+    counter = 1
+    while backup.exists():
+        counter += 1
+        backup = target.with_name(f"{target.name}.bak{counter}")
+    shutil.copy2(target, backup)
+    return backup
+
+
+def _forget_removed(manifest: Manifest, pack: Pack, out_dir: Path) -> None:
+    """Outputs no longer produced (a removed AI system) leave the manifest; files stay."""
+    current = {o.relpath for o in pack.outputs}
+    for relpath in list(manifest.outputs):
+        if relpath not in current:
+            del manifest.outputs[relpath]

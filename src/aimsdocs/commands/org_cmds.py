@@ -1,0 +1,190 @@
+"""Commands on organisation folders: init, validate, schema, build, soa, gap, approve."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from aimsdocs.errors import InputError
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--date {text!r} is not a date", hint="use YYYY-MM-DD") from None
+
+
+def register(sub) -> None:
+    init = sub.add_parser("init", help="scaffold an organisation folder with a commented profile")
+    init.add_argument("dir", type=Path)
+    init.set_defaults(handler=cmd_init)
+
+    validate = sub.add_parser("validate", help="check an organisation folder (exit 0 or 2)")
+    validate.add_argument("org", type=Path)
+    validate.add_argument("--isms", type=Path, help="existing ISMS folder (default ORG/isms)")
+    validate.add_argument("--templates", type=Path, help="template overrides folder")
+    validate.set_defaults(handler=cmd_validate)
+
+    schema = sub.add_parser("schema", help="print the profile's JSON Schema")
+    schema.set_defaults(handler=cmd_schema)
+
+    build = sub.add_parser("build", help="write the AIMS pack for one or more organisations")
+    build.add_argument("orgs", type=Path, nargs="+", metavar="ORG",
+                       help="organisation folder(s), or a folder of organisation folders")
+    build.add_argument("--out", type=Path, default=Path("output"), help="default: output/")
+    build.add_argument("--format", default="docx,html,md",
+                       help="comma-separated: docx, html, md, pdf (default docx,html,md)")
+    build.add_argument("--templates", type=Path, help="template overrides folder")
+    build.add_argument("--isms", type=Path, help="existing ISMS folder (default ORG/isms)")
+    build.add_argument("--isms-mode", choices=("reference", "include"), default="reference",
+                       help="cite ISMS documents (default) or also embed their sections")
+    build.add_argument("--date", type=_date, help="date for new revisions (YYYY-MM-DD)")
+    build.add_argument("--message", "-m", help="note added to each new revision-history line")
+    build.add_argument("--force", action="store_true",
+                       help="overwrite hand-edited outputs (a .bak copy is kept)")
+    build.add_argument("--check", action="store_true",
+                       help="write nothing; exit 1 if any output is out of date")
+    build.add_argument("--jobs", "-j", type=int, default=1, help="organisations built in parallel")
+    build.set_defaults(handler=cmd_build)
+
+    soa = sub.add_parser("soa", help="write the Statement of Applicability alone")
+    soa.add_argument("org", type=Path)
+    soa.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    soa.add_argument("--isms", type=Path)
+    soa.set_defaults(handler=cmd_soa)
+
+    gap = sub.add_parser("gap", help="gap and traceability report per ISO/IEC 42001 requirement")
+    gap.add_argument("org", type=Path)
+    gap.add_argument("--isms", type=Path, help="existing ISMS folder (default ORG/isms)")
+    gap.add_argument("--json", action="store_true")
+    gap.add_argument("--templates", type=Path)
+    gap.set_defaults(handler=cmd_gap)
+
+    approve = sub.add_parser("approve", help="record approval of a document's current version")
+    approve.add_argument("org", type=Path)
+    approve.add_argument("doc_id")
+    approve.add_argument("--by", required=True, help="who approved it")
+    approve.add_argument("--date", type=_date, help="approval date (default: today)")
+    approve.set_defaults(handler=cmd_approve)
+
+
+def cmd_init(args) -> int:
+    from aimsdocs.profile.scaffold import scaffold
+
+    created = scaffold(args.dir)
+    print(f"created {created}; edit it, then run `aimsdocs validate {args.dir}`")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from aimsdocs.build.pipeline import BuildOptions, load_inputs
+    from aimsdocs.plan import build_plan
+
+    options = BuildOptions(isms=args.isms, templates=args.templates,
+                           mappings=tuple(args.mappings))
+    org, standards, isms, _env, specs, _ = load_inputs(args.org, options)
+    plan = build_plan(org.profile, standards, specs, isms)
+    uncovered = plan.uncovered()
+    if uncovered:
+        raise InputError("no document addresses " + ", ".join(uncovered), file=org.root,
+                         hint="a template override removed coverage; add these ids to a "
+                              "template's 'addresses'")
+    extra = f", existing ISMS: {len(isms.documents)} documents" if isms else ""
+    print(f"{org.profile_path}: valid ({len(org.profile.ai_systems)} AI systems, "
+          f"{len(plan.documents)} documents planned{extra})")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from aimsdocs.profile.model import Profile
+
+    schema = Profile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "aimsdocs organisation profile"
+    print(json.dumps(schema, indent=2))
+    return 0
+
+
+def cmd_build(args) -> int:
+    from aimsdocs.build.batch import run_batch
+    from aimsdocs.build.pipeline import FORMATS, BuildOptions
+
+    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise InputError(f"unknown format(s) {', '.join(unknown) or '(none)'}", field="--format",
+                         hint=f"use a comma-separated list of {', '.join(FORMATS)}")
+    if "pdf" in formats:
+        from aimsdocs.writers.pdf import require_libreoffice
+
+        require_libreoffice()
+    if args.jobs < 1:
+        raise InputError("--jobs must be at least 1", field="--jobs")
+    options = BuildOptions(
+        out=args.out, formats=formats, templates=args.templates, mappings=tuple(args.mappings),
+        isms=args.isms, isms_mode=args.isms_mode, date=args.date, message=args.message,
+        force=args.force, check=args.check,
+    )
+    return run_batch(args.orgs, options, jobs=args.jobs, debug=args.debug)
+
+
+def cmd_soa(args) -> int:
+    from aimsdocs.build.files import write_atomic
+    from aimsdocs.build.pipeline import BuildOptions, load_inputs
+    from aimsdocs.plan import build_plan
+    from aimsdocs.writers.soa import write_soa
+
+    options = BuildOptions(isms=args.isms, mappings=tuple(args.mappings))
+    org, standards, isms, _env, specs, _ = load_inputs(args.org, options)
+    plan = build_plan(org.profile, standards, specs, isms)
+    write_atomic(args.out, write_soa(plan, links={}))
+    print(f"wrote {args.out} ({len(plan.soa)} controls)")
+    return 0
+
+
+def cmd_gap(args) -> int:
+    from aimsdocs.build.pipeline import BuildOptions, load_inputs
+    from aimsdocs.plan import build_plan
+    from aimsdocs.plan.gap import gap_rows, gap_summary
+
+    options = BuildOptions(isms=args.isms, templates=args.templates,
+                           mappings=tuple(args.mappings))
+    org, standards, isms, _env, specs, _ = load_inputs(args.org, options)
+    plan = build_plan(org.profile, standards, specs, isms)
+    rows = gap_rows(plan)
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        return 0
+    summary = gap_summary(plan)
+    for row in rows:
+        sources = "; ".join(f"{s['doc_id']} v{s['version'] or '?'}" for s in row["isms_sources"])
+        print(f"{row['requirement']:<8} {row['strategy']:<9} {row['title'][:48]:<48} "
+              f"{sources or '-'}")
+    print()
+    for line in summary["lines"]:
+        print(line)
+    return 0
+
+
+def cmd_approve(args) -> int:
+    from aimsdocs.build.files import write_atomic
+    from aimsdocs.build.state import load_state
+    from aimsdocs.profile import load_org
+
+    org = load_org(args.org)
+    state = load_state(org.root)
+    doc = state.documents.get(args.doc_id)
+    if doc is None:
+        known = ", ".join(sorted(state.documents)[:8])
+        raise InputError(f"no built document '{args.doc_id}'", file=state.path,
+                         hint=f"build first; known ids: {known}" if known else "build first")
+    doc.approved_by = args.by
+    doc.approved_on = args.date or date.today()
+    doc.approved_version = doc.version
+    write_atomic(state.path, state.to_yaml().encode())
+    print(f"{args.doc_id} version {doc.version} approved by {args.by}; rebuild to show it",
+          file=sys.stdout)
+    return 0

@@ -1,0 +1,173 @@
+"""Read a Markdown ISMS document into blocks: headings, paragraphs, list items, quotes, table rows.
+
+A small line-based reader rather than a full Markdown renderer: we need the structure and the
+links, not HTML, and it keeps YAML front-matter line numbers exact for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from aimsdocs.errors import InputError
+from aimsdocs.isms.parsed import (
+    HEADING,
+    ITEM,
+    PARAGRAPH,
+    QUOTE,
+    ROW,
+    Block,
+    Link,
+    ParsedDocument,
+)
+from aimsdocs.yamlio import LocatedYaml, load_yaml, read_text
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
+_QUOTE = re.compile(r"^\s{0,3}>\s?(.*)$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_EMPHASIS = re.compile(r"\*\*|__|`")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
+
+
+def read_markdown(path: Path) -> ParsedDocument:
+    text = read_text(path)
+    front, body_start = _front_matter(path, text)
+    body = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    blocks = _Parser().parse(body.split("\n")[body_start:])
+    return ParsedDocument(path, "md", blocks, front_matter=front)
+
+
+def _front_matter(path: Path, text: str) -> tuple[LocatedYaml | None, int]:
+    """YAML between a first line '---' and the next '---'/'...' line, with file line numbers."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, 0
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            # A leading newline makes YAML line numbers equal to line numbers in the file.
+            located = load_yaml(path, text="\n" + "\n".join(lines[1:end]))
+            if located.data is not None and not isinstance(located.data, dict):
+                raise InputError("front matter must be a mapping (key: value lines)",
+                                 file=path, line=2)
+            _keep_written_numbers(located, lines)
+            return located, end + 1
+    return None, 0  # no closing line: it was a horizontal rule, not front matter
+
+
+def _keep_written_numbers(located: LocatedYaml, lines: list[str]) -> None:
+    """YAML reads `version: 2.10` as the number 2.1; keep what the author wrote."""
+    for key, value in (located.data or {}).items():
+        line = located.line_of((key,))
+        if isinstance(value, float) and line is not None:
+            written = lines[line - 1].split(":", 1)[-1].split("#", 1)[0].strip()
+            located.data[key] = written or value
+
+
+def _inline(text: str) -> tuple[str, tuple[Link, ...]]:
+    """Plain text of a Markdown fragment plus its links (images dropped)."""
+    links: list[Link] = []
+
+    def replace(match: re.Match) -> str:
+        if match.group(1):
+            return ""
+        label = match.group(2)
+        links.append(Link(_EMPHASIS.sub("", label).strip(), match.group(3)))
+        return label
+
+    text = _LINK.sub(replace, text)
+    text = _EMPHASIS.sub("", text)
+    return text.strip(), tuple(links)
+
+
+def _cells(line: str) -> list[str]:
+    line = line.strip()
+    line = line.removeprefix("|")
+    line = line[:-1] if line.endswith("|") and not line.endswith("\\|") else line
+    return [cell.replace("\\|", "|").strip() for cell in re.split(r"(?<!\\)\|", line)]
+
+
+class _Parser:
+    """Collects blocks line by line; `_kind`/`_lines` hold the paragraph, item or quote being built."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._kind: str | None = None
+        self._lines: list[str] = []
+
+    def parse(self, lines: list[str]) -> list[Block]:
+        in_fence = False
+        for line in lines:
+            if _FENCE.match(line):
+                self._flush()
+                in_fence = not in_fence
+                continue
+            if not in_fence:
+                self._line(line)
+        self._flush()
+        return self.blocks
+
+    def _line(self, line: str) -> None:
+        if not line.strip():
+            self._flush()
+            return
+        if self._kind == PARAGRAPH and _SETEXT.match(line):
+            level = 1 if line.strip().startswith("=") else 2
+            text = " ".join(self._lines)
+            self._kind, self._lines = None, []
+            self._heading(level, text)
+            return
+        if (match := _ATX.match(line)) is not None:
+            self._flush()
+            self._heading(len(match.group(1)), match.group(2))
+        elif _RULE.match(line):
+            self._flush()
+        elif (match := _QUOTE.match(line)) is not None:
+            self._continue(QUOTE, match.group(1))
+        elif line.lstrip().startswith("|"):
+            self._flush()
+            self._row(line)
+        elif (match := _ITEM.match(line)) is not None:
+            self._flush()
+            self._continue(ITEM, match.group(1))
+        else:
+            self._continue(self._kind or PARAGRAPH, line.strip())
+
+    def _continue(self, kind: str, text: str) -> None:
+        if self._kind != kind:
+            self._flush()
+            self._kind = kind
+        if text.strip():
+            self._lines.append(text.strip())
+        elif kind == QUOTE:  # an empty '>' line ends a quoted paragraph
+            self._flush()
+            self._kind = QUOTE
+
+    def _flush(self) -> None:
+        if self._kind and self._lines:
+            text, links = _inline("\n".join(self._lines))
+            if text:
+                self.blocks.append(Block(self._kind, text, links=links))
+        self._kind, self._lines = None, []
+
+    def _heading(self, level: int, raw: str) -> None:
+        text, links = _inline(_ANCHOR.sub("", raw))
+        if text:
+            self.blocks.append(Block(HEADING, text, level, links))
+
+    def _row(self, line: str) -> None:
+        if _TABLE_RULE.match(line):
+            return
+        cells, links = [], []
+        for raw in _cells(line):
+            text, found = _inline(raw)
+            cells.append(text)
+            links.extend(found)
+        if any(cells):
+            self.blocks.append(Block(ROW, " | ".join(cells), links=tuple(links),
+                                     cells=tuple(cells)))

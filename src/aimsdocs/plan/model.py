@@ -1,0 +1,89 @@
+"""The plan: every decision in one place. Templates present it; writers format it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from aimsdocs.profile.model import AiSystem
+from aimsdocs.render.templates import TemplateSpec
+from aimsdocs.standards import Link, Requirement
+
+
+class ReuseStrategy(str, Enum):
+    """How the AIMS meets one ISO/IEC 42001 requirement relative to the existing ISMS."""
+
+    reuse = "reuse"  # the ISMS process governs as it is; the AIMS cites it
+    extend = "extend"  # cite the ISMS process and add an AI addendum
+    new = "new"  # nothing related exists: full AI-specific content
+    excluded = "excluded"  # Annex A control excluded in the SoA, with a justification
+
+
+@dataclass(frozen=True)
+class IsmsSource:
+    """An existing ISMS document that (partly) meets a 42001 requirement, and how we know."""
+
+    doc_id: str
+    title: str
+    version: str | None
+    path: str  # relative to the ISMS folder
+    via: tuple[tuple[str, str, str], ...]  # (standard, item id, relationship from 42001's side)
+    provenance: str  # strongest: declared, referenced, soa, inferred
+    evidence: str
+
+    def cite(self) -> str:
+        version = f", version {self.version}" if self.version else ""
+        return f"{self.doc_id} {self.title}{version}"
+
+
+@dataclass
+class RequirementPlan:
+    """Decision and traceability for one ISO/IEC 42001 requirement."""
+
+    requirement: Requirement
+    strategy: ReuseStrategy
+    isms_sources: list[IsmsSource] = field(default_factory=list)
+    addendum: list[str] = field(default_factory=list)  # what 42001 adds (from crosswalk notes)
+    links: list[Link] = field(default_factory=list)  # related crosswalk links
+    documents: list[str] = field(default_factory=list)  # generated doc ids addressing it
+    exclusion: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.requirement.id
+
+
+@dataclass(frozen=True)
+class PlannedDocument:
+    """One output document: its template, identity and, for per-system records, its AI system."""
+
+    spec: TemplateSpec
+    doc_id: str
+    title: str
+    slug: str  # file name stem
+    system: AiSystem | None = None
+
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        return self.spec.addresses
+
+
+@dataclass
+class SoaRow:
+    """One ISO/IEC 42001 Annex A control in the Statement of Applicability."""
+
+    control: Requirement
+    objective: Requirement
+    applicable: bool
+    inclusion_reasons: list[str]  # coded: risk assessment, legal or regulatory, contractual, business requirement
+    inclusion_text: str
+    exclusion_text: str
+    status: str
+    implementation: str
+    documents: list[PlannedDocument]
+    owner: str
+    related: list[Link]
+    isms_evidence: list[str]
+    per_system: dict[str, bool]
+    strategy: ReuseStrategy
+    review_date: object  # date

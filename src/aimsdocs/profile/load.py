@@ -1,0 +1,218 @@
+"""Load an organisation folder and validate its profile, reporting every problem with its line."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from aimsdocs.errors import InputError, ProblemList
+from aimsdocs.profile.model import Profile
+from aimsdocs.yamlio import LocatedYaml, load_yaml
+
+PROFILE_FILE = "profile.yaml"
+
+
+@dataclass(frozen=True)
+class OrgFolder:
+    """An organisation folder: profile.yaml plus optional isms/, templates/, brand/, mappings/."""
+
+    root: Path
+    profile: Profile
+    source: LocatedYaml
+
+    @property
+    def profile_path(self) -> Path:
+        return self.root / PROFILE_FILE
+
+    def optional_dir(self, name: str) -> Path | None:
+        path = self.root / name
+        return path if path.is_dir() else None
+
+    @property
+    def isms_dir(self) -> Path | None:
+        return self.optional_dir("isms")
+
+    @property
+    def templates_dir(self) -> Path | None:
+        return self.optional_dir("templates")
+
+    @property
+    def brand_dir(self) -> Path | None:
+        return self.optional_dir("brand")
+
+    @property
+    def mappings_dir(self) -> Path | None:
+        return self.optional_dir("mappings")
+
+
+def load_org(folder: Path) -> OrgFolder:
+    folder = Path(folder)
+    if not folder.is_dir():
+        if folder.is_file() and folder.name.endswith((".yaml", ".yml")):
+            folder = folder.parent
+        else:
+            raise InputError("organisation folder not found", file=folder,
+                             hint="create one with `aimsdocs init DIR`")
+    path = folder / PROFILE_FILE
+    if not path.is_file():
+        raise InputError(f"no {PROFILE_FILE} in the organisation folder", file=folder,
+                         hint="create one with `aimsdocs init DIR`")
+    located = load_yaml(path)
+    profile = parse_profile(located)
+    return OrgFolder(folder.resolve(), profile, located)
+
+
+def parse_profile(located: LocatedYaml) -> Profile:
+    problems = ProblemList()
+    if not isinstance(located.data, dict):
+        raise InputError("the profile must be a YAML mapping (key: value pairs)",
+                         file=located.file, line=1,
+                         hint="start from `aimsdocs init DIR` for a commented example")
+    try:
+        profile = Profile.model_validate(located.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            _add_pydantic_problem(error, located, problems)
+        problems.raise_if_any()
+        raise  # unreachable: errors() is never empty
+    _check_references(profile, located, problems)
+    problems.raise_if_any()
+    return profile
+
+
+def _field_path(loc: tuple) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _add_pydantic_problem(error: dict, located: LocatedYaml, problems: ProblemList) -> None:
+    loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+    loc = tuple(p for p in loc if p not in ("constrained-str",))
+    where = dict(file=located.file, line=located.line_of(loc), field=_field_path(loc))
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        known = _known_keys(loc[:-1])
+        near = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        problems.add(f"unknown key '{loc[-1]}'", **where,
+                     hint=(f"did you mean '{near[0]}'?" if near else
+                           f"allowed keys here: {', '.join(known)}" if known else
+                           "remove it"))
+    elif kind == "missing":
+        problems.add("required key is missing", **where,
+                     hint="add it; `aimsdocs init DIR` writes a commented example profile")
+    elif kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        problems.add(f"{error['input']!r} is not allowed", **where, hint=f"use {expected}")
+    elif kind == "string_pattern_mismatch":
+        problems.add(f"{error['input']!r} has the wrong form", **where,
+                     hint=_PATTERN_HINTS.get(str(loc[-1]) if loc else "",
+                                             f"it must match {error['ctx']['pattern']}"))
+    elif kind == "string_too_long":
+        limit = error["ctx"]["max_length"]
+        problems.add(f"text is {len(str(error['input']))} characters, over the {limit} limit",
+                     **where, hint="shorten it, or move detail into a document of its own")
+    else:
+        message = error["msg"].removeprefix("Value error, ")
+        problems.add(message, **where)
+
+
+_PATTERN_HINTS = {
+    "country": "use a two-letter ISO country code such as DE",
+    "id_prefix": "use capitals, digits and '-', e.g. ACME-AIMS",
+    "id": "start with a letter; letters, digits, '-' and '_' only, e.g. AIS-01",
+}
+
+
+def _known_keys(loc: tuple) -> list[str]:
+    model: type[BaseModel] = Profile
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return []
+        model = _model_of(field.annotation)
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def _model_of(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _check_references(profile: Profile, located: LocatedYaml, problems: ProblemList) -> None:
+    """Cross-field checks pydantic cannot see: person keys, unique ids, SoA override ids."""
+    keys = [p.key for p in profile.people]
+
+    def where(*loc):
+        return dict(file=located.file, line=located.line_of(loc), field=_field_path(loc))
+
+    seen: set[str] = set()
+    for index, person in enumerate(profile.people):
+        if person.key in seen:
+            problems.add(f"person key '{person.key}' is used twice", **where("people", index),
+                         hint="give each person a unique key")
+        seen.add(person.key)
+
+    def check_person(key: str | None, *loc) -> None:
+        if key is not None and key not in keys:
+            near = difflib.get_close_matches(key, keys, n=1)
+            problems.add(f"'{key}' is not a person key in 'people'", **where(*loc),
+                         hint=f"did you mean '{near[0]}'?" if near else
+                         f"use one of: {', '.join(keys)}")
+
+    for role, key in profile.roles.model_dump().items():
+        check_person(key, "roles", role)
+    check_person(profile.document_control.owner, "document_control", "owner")
+    check_person(profile.document_control.approver, "document_control", "approver")
+    system_ids: set[str] = set()
+    for index, system in enumerate(profile.ai_systems):
+        check_person(system.owner, "ai_systems", index, "owner")
+        if system.id in system_ids:
+            problems.add(f"AI system id '{system.id}' is used twice", **where("ai_systems", index),
+                         hint="give each AI system a unique id")
+        system_ids.add(system.id)
+    objective_ids: set[str] = set()
+    for index, objective in enumerate(profile.objectives):
+        check_person(objective.owner, "objectives", index, "owner")
+        if objective.id in objective_ids:
+            problems.add(f"objective id '{objective.id}' is used twice",
+                         **where("objectives", index))
+        objective_ids.add(objective.id)
+        for sys_index, system_id in enumerate(objective.relates_to):
+            if system_id not in system_ids:
+                problems.add(f"'{system_id}' is not an AI system id",
+                             **where("objectives", index, "relates_to", sys_index),
+                             hint=f"use one of: {', '.join(sorted(system_ids))}")
+    for control_id, override in profile.controls.items():
+        check_person(override.owner, "controls", control_id, "owner")
+    _check_control_ids(profile, located, problems, where)
+
+
+def _check_control_ids(profile: Profile, located: LocatedYaml, problems: ProblemList,
+                       where) -> None:
+    if not profile.controls:
+        return
+    from aimsdocs.standards import load_standards
+
+    catalogue = load_standards().iso42001
+    controls = [c.id for c in catalogue.controls()]
+    for control_id in profile.controls:
+        if control_id not in controls:
+            near = difflib.get_close_matches(control_id, controls, n=1)
+            problems.add(f"'{control_id}' is not an ISO/IEC 42001 Annex A control",
+                         **where("controls", control_id),
+                         hint=f"did you mean '{near[0]}'?" if near else
+                         "list them with `aimsdocs catalog iso42001`")

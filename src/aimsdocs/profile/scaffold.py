@@ -1,0 +1,37 @@
+"""`aimsdocs init DIR`: a new organisation folder with a commented profile to fill in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aimsdocs import resources
+from aimsdocs.build.files import write_atomic
+from aimsdocs.errors import InputError
+from aimsdocs.profile.load import PROFILE_FILE
+
+
+def scaffold(folder: Path) -> Path:
+    folder = Path(folder)
+    target = folder / PROFILE_FILE
+    if target.exists():
+        raise InputError(f"{PROFILE_FILE} already exists", file=target,
+                         hint="choose a new folder; nothing was overwritten")
+    example = resources.templates_dir() / "_scaffold" / PROFILE_FILE
+    folder.mkdir(parents=True, exist_ok=True)
+    for sub in ("templates", "brand"):
+        (folder / sub).mkdir(exist_ok=True)
+    write_atomic(target, example.read_bytes())
+    readme = folder / "README.md"
+    if not readme.exists():
+        write_atomic(readme, (
+            "# Organisation folder for aimsdocs\n\n"
+            "- `profile.yaml` — the organisation profile (run `aimsdocs validate .`).\n"
+            "- `isms/` — your existing ISMS documents (Markdown/Word), document register and SoA.\n"
+            "- `templates/` — template overrides: a file here replaces the packaged one of the "
+            "same name.\n"
+            "- `brand/` — `reference.docx` (styles, fonts, header logo), `logo.png`, "
+            "`accent-colour.txt`.\n"
+            "- `mappings/` — optional crosswalk changes (YAML/CSV/XLSX).\n"
+            "- `aimsdocs-state.yaml` — written by builds: versions and revision history. Keep it "
+            "under version control.\n").encode())
+    return target

@@ -1,0 +1,1 @@
+"""Rendering: Jinja2 templates -> Markdown plus document metadata."""

@@ -1,0 +1,135 @@
+"""What templates see. Values and small helpers only: decisions are made in the plan."""
+
+from __future__ import annotations
+
+from aimsdocs.plan import Plan, PlannedDocument, ReuseStrategy
+from aimsdocs.profile.model import AiActCategory, AiRole, Person
+from aimsdocs.standards.loader import STANDARD_NAMES
+
+# One visible marker for everything the organisation must still supply; `aimsdocs build`
+# counts them, so open items can never hide as silent filler.
+TODO_MARKER = "[TO COMPLETE: {}]"
+ROLE_LABELS = {
+    "provider": "AI provider", "producer": "AI producer (developer)",
+    "customer": "AI customer (user/deployer)", "partner": "AI partner", "subject": "AI subject",
+}
+STAGE_LABELS = {
+    "inception": "inception", "design_development": "design and development",
+    "verification_validation": "verification and validation", "deployment": "deployment",
+    "operation": "operation and monitoring", "retirement": "retirement",
+}
+AI_ACT_LABELS = {
+    "prohibited": "prohibited practice", "high_risk": "high-risk AI system",
+    "limited_risk": "transparency obligations (limited risk)", "minimal_risk": "minimal risk",
+    "gpai": "general-purpose AI model", "not_in_scope": "outside the AI Act",
+}
+
+
+def todo(text: str) -> str:
+    return TODO_MARKER.format(text)
+
+
+class RoleHolders:
+    """`roles.aims_owner.name` in templates; an unassigned optional role gives a TODO marker."""
+
+    def __init__(self, plan: Plan):
+        self._profile = plan.profile
+
+    def __getattr__(self, role: str) -> Person:
+        if role.startswith("_"):
+            raise AttributeError(role)
+        key = getattr(self._profile.roles, role)  # unknown role -> AttributeError -> Jinja error
+        if key is None:
+            label = role.replace("_", " ")
+            return Person(key="unassigned", name=todo(f"name the {label}"), title=label.title())
+        return self._profile.person(key)
+
+
+def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
+    profile = plan.profile
+    standards = plan.standards
+    systems = profile.ai_systems
+
+    def ref(item_id: str) -> str:
+        item = standards.iso42001.get(item_id)
+        return f"{item_id} {item.title}" if item else item_id
+
+    def req(item_id: str):
+        return plan.requirements[item_id]
+
+    def docs(local_id: str) -> list[PlannedDocument]:
+        found = plan.by_local_id(local_id)
+        if not found:
+            raise KeyError(f"no document with local id {local_id!r}")
+        return found
+
+    def docref(local_id: str) -> str:
+        found = docs(local_id)
+        if found[0].system is not None:
+            return f"{found[0].spec.title} records ({found[0].doc_id.rsplit('-', 2)[0]}-…)" \
+                if len(found) > 1 else f"{found[0].doc_id} {found[0].title}"
+        return f"{found[0].doc_id} {found[0].title}"
+
+    def related(item_id: str, standard: str | None = None) -> list[str]:
+        out = []
+        for link in standards.crosswalk.related_links(item_id):
+            if standard and link.target_standard != standard:
+                continue
+            out.append(f"{STANDARD_NAMES[link.target_standard]} {link.target}")
+        return out
+
+    def person(key: str) -> Person:
+        return profile.person(key)
+
+    def system(system_id: str):
+        return next(s for s in systems if s.id == system_id)
+
+    risks = plan.risks
+    return {
+        "risks": risks,
+        "risks_for": lambda system_id: plan.risks_by_system.get(system_id, []),
+        "risk_threshold": profile.risk_method.acceptance_threshold,
+        "likelihood_label": lambda n: profile.risk_method.likelihood[n - 1],
+        "impact_label": lambda n: profile.risk_method.impact[n - 1],
+        "org": profile,
+        "organisation": profile.organisation,
+        "name": profile.organisation.short_name,
+        "legal_name": profile.organisation.legal_name,
+        "doc": document,
+        "control": control,
+        "system": document.system,
+        "systems": systems,
+        "developed": [s for s in systems if s.develops],
+        "provided": [s for s in systems if s.provides],
+        "used": [s for s in systems if s.uses],
+        "third_party": [s for s in systems if s.third_parties],
+        "high_risk": [s for s in systems if s.risk_level.value == "high"],
+        "develops_ai": any(s.develops for s in systems),
+        "provides_ai": any(s.provides for s in systems),
+        "uses_ai": any(s.uses for s in systems),
+        "in_eu": profile.in_eu,
+        "ai_act_high_risk": [s for s in systems if s.eu_ai_act is AiActCategory.high_risk],
+        "ai_act_limited": [s for s in systems if s.eu_ai_act is AiActCategory.limited_risk],
+        "ai_roles": profile.effective_ai_roles,
+        "AiRole": AiRole,
+        "roles": RoleHolders(plan),
+        "people": profile.people,
+        "plan": plan,
+        "isms": plan.isms,
+        "has_isms": plan.isms is not None,
+        "iso27001_certified": profile.management_systems.iso27001.certified,
+        "iso9001_certified": profile.management_systems.iso9001.certified,
+        "Strategy": ReuseStrategy,
+        "ref": ref,
+        "req": req,
+        "docs": docs,
+        "docref": docref,
+        "related": related,
+        "person": person,
+        "system_by_id": system,
+        "todo": todo,
+        "role_label": lambda r: ROLE_LABELS[getattr(r, "value", r)],
+        "stage_label": lambda s: STAGE_LABELS[getattr(s, "value", s)],
+        "ai_act_label": lambda c: AI_ACT_LABELS[getattr(c, "value", c)] if c else "not classified",
+        "effective_date": profile.document_control.effective_date,
+    }

@@ -1,0 +1,59 @@
+"""Render one planned document: template -> Markdown -> RenderedDocument."""
+
+from __future__ import annotations
+
+import re
+import traceback
+
+import jinja2
+from jinja2.sandbox import SecurityError
+
+from aimsdocs.errors import InputError
+from aimsdocs.plan import Plan, PlannedDocument
+from aimsdocs.render.context import build_context
+from aimsdocs.render.document import DocumentControl
+
+
+def render_markdown(env: jinja2.Environment, plan: Plan, document: PlannedDocument,
+                    control: DocumentControl, extra: dict | None = None) -> str:
+    """The document body as Markdown. Template problems become InputError with file and line."""
+    try:
+        template = env.get_template(document.spec.name)
+        context = build_context(plan, document, control)
+        context.update(extra or {})
+        text = template.render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError(f"template syntax error: {exc.message}", file=exc.filename or
+                         document.spec.path, line=exc.lineno,
+                         hint="check the {% %} / {{ }} tags on that line") from None
+    except jinja2.UndefinedError as exc:
+        file, line = _template_frame(exc, document)
+        raise InputError(f"template uses an undefined value: {exc.message}", file=file,
+                         line=line, hint="check the variable name; `docs/templates.md` lists "
+                         "what templates can use") from None
+    except SecurityError as exc:
+        file, line = _template_frame(exc, document)
+        raise InputError(f"template tried something the sandbox forbids: {exc}", file=file,
+                         line=line, hint="templates may read values, not call internals") from None
+    except (TypeError, KeyError, AttributeError, ValueError, StopIteration) as exc:
+        file, line = _template_frame(exc, document)
+        raise InputError(f"template error: {type(exc).__name__}: {exc}", file=file, line=line,
+                         hint="check the expression on that line") from None
+    return tidy(text)
+
+
+def _template_frame(exc: BaseException, document: PlannedDocument):
+    """Jinja rewrites tracebacks so template frames carry the template's file and line."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return frame.filename, frame.lineno
+    return document.spec.path, None
+
+
+def tidy(text: str) -> str:
+    """Collapse the blank-line runs that template control flow leaves behind."""
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip() + "\n"
+
+

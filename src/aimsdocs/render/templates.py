@@ -1,0 +1,193 @@
+"""Template discovery and the Jinja2 environment.
+
+Templates are `*.md.j2` files with YAML front matter declaring the document they produce:
+
+    ---
+    id: POL-01                 # local id; the document id is "<prefix>-POL-01"
+    title: AI policy
+    type: policy
+    addresses: ["5.2", A.2.2]  # ISO/IEC 42001 ids the document addresses
+    per: ai_system             # optional: one document per AI system in the inventory
+    order: 20                  # optional: position in the pack
+    ---
+
+Files whose name starts with "_" are partials/macros, not documents. Search path, first wins:
+--templates DIR, ORG/templates/, the packaged templates/ — so an organisation or consultant
+overrides a template by giving a file the same name. Everything renders in Jinja2's sandbox,
+since a consultant renders templates a client supplied.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from aimsdocs.errors import InputError, ProblemList
+from aimsdocs.yamlio import load_yaml, read_text
+
+FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
+SUFFIX = ".md.j2"
+KEYS = {"id", "title", "type", "addresses", "per", "order", "description"}
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """What a template declares about the document it produces."""
+
+    name: str  # template file name, e.g. "ai-policy.md.j2"
+    path: Path
+    local_id: str
+    title: str
+    doc_type: str
+    addresses: tuple[str, ...]
+    per: str | None  # None or "ai_system"
+    order: int
+    description: str
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """(front matter YAML, body with the front matter replaced by blank lines).
+
+    Blank lines keep Jinja's line numbers equal to the file's, so errors point at the right line.
+    """
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return "", text
+    header = match.group(0)
+    return match.group(1), "\n" * header.count("\n") + text[match.end():]
+
+
+class FrontMatterLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that hides each template's front matter from Jinja."""
+
+    def get_source(self, environment, template):
+        for searchpath in self.searchpath:
+            path = Path(searchpath) / template
+            if path.is_file():
+                text = read_text(path)
+                _, body = split_front_matter(text)
+                mtime = path.stat().st_mtime
+                return body, str(path), lambda p=path, m=mtime: p.is_file() and \
+                    p.stat().st_mtime == m
+        raise jinja2.TemplateNotFound(template)
+
+
+def search_path(packaged: Path, org_templates: Path | None, extra: Path | None) -> list[Path]:
+    paths = [p for p in (extra, org_templates) if p is not None]
+    for path in paths:
+        if not path.is_dir():
+            raise InputError("templates folder not found", file=path,
+                             hint="check the --templates path")
+    return paths + [packaged]
+
+
+class TrackingEnvironment(SandboxedEnvironment):
+    """The sandbox, plus a hook that records which profile fields a template reads."""
+
+    recorder = None  # an AccessRecorder while a document renders
+
+    def getattr(self, obj, attribute):
+        value = super().getattr(obj, attribute)
+        if self.recorder is not None:
+            self.recorder.note(obj, attribute, value)
+        return value
+
+
+def make_environment(paths: list[Path]) -> TrackingEnvironment:
+    env = TrackingEnvironment(
+        loader=FrontMatterLoader([str(p) for p in paths]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # output is Markdown; writers escape for HTML/XML
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"],
+    )
+    return env
+
+
+def discover(paths: list[Path], known_ids: set[str]) -> list[TemplateSpec]:
+    """Every document template on the search path (earlier paths shadow later ones by name)."""
+    chosen: dict[str, Path] = {}
+    for folder in paths:
+        for path in sorted(folder.glob(f"*{SUFFIX}")):
+            if path.name.startswith("_"):
+                continue
+            chosen.setdefault(path.name, path)
+    problems = ProblemList()
+    specs = [spec for name, path in sorted(chosen.items())
+             if (spec := _read_spec(name, path, known_ids, problems)) is not None]
+    seen: dict[str, str] = {}
+    for spec in specs:
+        if spec.local_id in seen:
+            problems.add(f"document id '{spec.local_id}' is also declared by {seen[spec.local_id]}",
+                         file=spec.path, line=2, hint="give each template its own id")
+        seen[spec.local_id] = spec.name
+    problems.raise_if_any()
+    return sorted(specs, key=lambda s: (s.order, s.local_id))
+
+
+def _read_spec(name: str, path: Path, known_ids: set[str],
+               problems: ProblemList) -> TemplateSpec | None:
+    text = read_text(path)
+    header, _ = split_front_matter(text)
+    if not header:
+        problems.add("template has no YAML front matter", file=path, line=1,
+                     hint="start it with '---', the keys id, title, type, addresses, then '---' "
+                          "(or name it with a leading '_' if it is a partial)")
+        return None
+    located = load_yaml(path, text="\n" + header)  # +1: the opening '---' line
+    data = located.data
+    if not isinstance(data, dict):
+        problems.add("front matter must be a mapping", file=path, line=2)
+        return None
+    from aimsdocs.render.document import DOCUMENT_TYPES
+
+    def where(key):
+        return dict(file=path, line=located.line_of((key,)) or 2, field=key)
+
+    unknown = set(data) - KEYS
+    for key in sorted(unknown):
+        problems.add(f"unknown front-matter key '{key}'", **where(key),
+                     hint=f"allowed: {', '.join(sorted(KEYS))}")
+    ok = not unknown
+    for key in ("id", "title", "type", "addresses"):
+        if key not in data or data[key] in (None, "", []):
+            problems.add(f"front matter needs '{key}'", file=path, line=2)
+            ok = False
+    if not ok:
+        return None
+    local_id = str(data["id"])
+    if not re.fullmatch(r"[A-Z][A-Z0-9-]{0,19}", local_id):
+        problems.add(f"id '{local_id}' has the wrong form", **where("id"),
+                     hint="capitals, digits and '-', e.g. POL-01")
+        ok = False
+    if data["type"] not in DOCUMENT_TYPES:
+        problems.add(f"type '{data['type']}' is not known", **where("type"),
+                     hint=f"use one of {', '.join(DOCUMENT_TYPES)}")
+        ok = False
+    addresses = data["addresses"]
+    if not isinstance(addresses, list):
+        problems.add("addresses must be a list of ISO/IEC 42001 ids", **where("addresses"))
+        return None
+    for index, item in enumerate(addresses):
+        if str(item) not in known_ids:
+            problems.add(f"'{item}' is not an ISO/IEC 42001 clause or control id",
+                         file=path, line=located.line_of(("addresses", index)),
+                         field="addresses", hint="check the id with `aimsdocs catalog iso42001`")
+            ok = False
+    per = data.get("per")
+    if per not in (None, "ai_system"):
+        problems.add(f"per: '{per}' is not supported", **where("per"), hint="use per: ai_system")
+        ok = False
+    if not ok:
+        return None
+    return TemplateSpec(
+        name=name, path=path, local_id=local_id, title=str(data["title"]),
+        doc_type=str(data["type"]), addresses=tuple(str(a) for a in addresses), per=per,
+        order=int(data.get("order", 100)), description=str(data.get("description", "")),
+    )

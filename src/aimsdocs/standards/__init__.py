@@ -1,0 +1,17 @@
+"""Standards: the ISO/IEC 42001, 27001 and 9001 catalogues and the crosswalk between them."""
+
+from aimsdocs.standards.catalogue import Catalogue, DocumentedInformation, Requirement
+from aimsdocs.standards.crosswalk import RELATIONSHIPS, Crosswalk, Link
+from aimsdocs.standards.loader import STANDARD_NAMES, Standards, load_standards
+
+__all__ = [
+    "Catalogue",
+    "Crosswalk",
+    "DocumentedInformation",
+    "Link",
+    "RELATIONSHIPS",
+    "Requirement",
+    "STANDARD_NAMES",
+    "Standards",
+    "load_standards",
+]

@@ -1,0 +1,1 @@
+"""Writers: one per format. Each takes rendered documents and returns bytes."""

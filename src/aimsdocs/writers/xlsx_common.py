@@ -1,0 +1,305 @@
+"""Shared workbook craft: every sheet aimsdocs writes looks and behaves the same way.
+
+A table sheet has a styled header row, frozen panes below it, an auto-filter over the data,
+widths fitted to the content, wrapped text, drop-down lists where a column has fixed choices,
+status colours, and A4 landscape print set-up that repeats the header on every page.
+
+User-supplied text is never a formula: `put` stores every string as a literal string cell and
+marks risky ones (leading =, +, -, @, tab or CR) with Excel's quote prefix, so neither opening
+nor editing the cell evaluates it. Saving fixes every timestamp, so the same input gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import NamedTuple
+from zipfile import ZIP_DEFLATED, ZipFile
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.packaging.core import DocumentProperties
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from aimsdocs.writers.ziputil import normalise_zip
+
+ACCENT = "1F4E79"
+DATE_FORMAT = "yyyy-mm-dd"  # ISO dates read the same in every locale
+MIN_WIDTH, MAX_WIDTH = 8, 60
+LINE_HEIGHT = 15  # points per line of 11-point Calibri
+CHARS_PER_WIDTH = 1.1  # text characters per width unit (the width of a "0"), a little cautious
+SPARE_ROWS = 200  # drop-downs and status colours also cover rows a user adds below the table
+YES_NO = ("Yes", "No")
+
+# Light fill + dark text, as Excel's own highlight presets: red, amber, yellow, green.
+STATUS_COLOURS = {
+    "Not started": ("FFC7CE", "9C0006"),
+    "Planned": ("F8CBAD", "833C0B"),
+    "Partially implemented": ("FFEB9C", "9C5700"),
+    "Implemented": ("C6EFCE", "006100"),
+}
+
+_RISKY_START = re.compile(r"^[\s]*[=+\-@]|^[\t\r]")
+_THIN = Side(style="thin", color="BFBFBF")
+_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+FONT_NAME = "Calibri"  # named explicitly: a nameless font falls back to a serif in LibreOffice
+
+
+def font(**style) -> Font:
+    """Workbook font, 11 pt unless `size` says otherwise."""
+    style.setdefault("size", 11)
+    return Font(name=FONT_NAME, **style)
+
+
+_LINK_FONT = font(color="0563C1", underline="single")
+
+
+class Link(NamedTuple):
+    """A cell showing `text` that opens `target` (a path relative to the workbook, or a URL)."""
+
+    text: str
+    target: str
+
+
+Value = str | int | float | date | Link | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table sheet."""
+
+    header: str
+    width: int | None = None  # None: fit to header and content, capped at MAX_WIDTH
+    choices: tuple[str, ...] = ()  # drop-down list of allowed values
+    colours: Mapping[str, tuple[str, str]] | None = None  # value -> (fill, text), e.g. statuses
+    number_format: str | None = None
+
+
+# Cell values ----------------------------------------------------------------------------------
+
+def safe_text(value: object) -> str:
+    """Text a worksheet can hold: characters XML forbids removed, at most 32,767 characters."""
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:32767]
+
+
+def is_risky(text: str) -> bool:
+    """Whether a spreadsheet could read this text as a formula (CSV/formula injection)."""
+    return bool(_RISKY_START.match(text))
+
+
+def put(cell: Cell, value: Value) -> None:
+    """Write one value: strings always as literal text, dates formatted, links clickable."""
+    if isinstance(value, Link):
+        put(cell, value.text)
+        cell.hyperlink = value.target
+        cell.font = _LINK_FONT
+        return
+    if isinstance(value, str):
+        text = safe_text(value)
+        cell.value = text
+        # openpyxl turns "=..." into a formula and "#N/A" into an error; force a string.
+        cell.data_type = "s"
+        if is_risky(text):
+            cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
+        return
+    if isinstance(value, bool):
+        put(cell, "Yes" if value else "No")
+        return
+    cell.value = value
+    if isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+
+
+def joined(items: Iterable[object], sep: str = "; ") -> str:
+    return sep.join(str(i) for i in items if i not in (None, ""))
+
+
+def yes_no(flag: bool) -> str:
+    return "Yes" if flag else "No"
+
+
+# Sheets ---------------------------------------------------------------------------------------
+
+def new_workbook() -> Workbook:
+    """An empty workbook (openpyxl's default sheet removed)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    return workbook
+
+
+def style_header(cell: Cell, accent: str = ACCENT) -> None:
+    cell.font = font(bold=True, color="FFFFFF")
+    cell.fill = PatternFill("solid", start_color=accent, end_color=accent)
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    cell.border = _GRID
+
+
+def write_block(ws: Worksheet, top: int, columns: Sequence[Column], rows: Sequence[Sequence[Value]],
+                accent: str = ACCENT, left: int = 1) -> int:
+    """A header row and data rows at `top`; returns the first free row below them."""
+    for offset, column in enumerate(columns):
+        cell = ws.cell(top, left + offset)
+        put(cell, column.header)
+        style_header(cell, accent)
+    for r, row in enumerate(rows, start=top + 1):
+        for offset, (column, value) in enumerate(zip(columns, row, strict=True)):
+            cell = ws.cell(r, left + offset)
+            put(cell, value)
+            cell.alignment = _WRAP_TOP
+            cell.border = _GRID
+            if column.number_format:
+                cell.number_format = column.number_format
+    return top + 1 + len(rows)
+
+
+def fit_widths(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Value]],
+               left: int = 1) -> None:
+    """Width per column from its header's longest word and its longest content line, capped."""
+    for offset, column in enumerate(columns):
+        letter = get_column_letter(left + offset)
+        if column.width is not None:
+            ws.column_dimensions[letter].width = column.width
+            continue
+        header = max((len(w) for w in column.header.split()), default=0)
+        content = max((_display_length(row[offset]) for row in rows), default=0)
+        ws.column_dimensions[letter].width = max(MIN_WIDTH, min(MAX_WIDTH,
+                                                               max(header, content) + 2))
+
+
+def fit_heights(ws: Worksheet, first_row: int, last_row: int) -> None:
+    """Row heights for wrapped text, estimated from column widths.
+
+    Neither Excel nor LibreOffice reliably grows rows of a generated file when it opens it, so
+    without this a long justification shows as one clipped line.
+    """
+    for row in range(first_row, last_row + 1):
+        lines = 1
+        for cell in ws[row]:
+            if cell.value is None or isinstance(cell.value, (int, float, date)):
+                continue
+            width = ws.column_dimensions[cell.column_letter].width or MIN_WIDTH
+            lines = max(lines, sum(_wrapped_lines(part, int(width * CHARS_PER_WIDTH))
+                                   for part in str(cell.value).split("\n")))
+        ws.row_dimensions[row].height = min(409, LINE_HEIGHT * lines + 3)
+
+
+def _wrapped_lines(text: str, width: int) -> int:
+    """Lines a word-wrapping cell `width` characters wide needs for `text`."""
+    width = max(width, 1)
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, 0
+        used += (1 if used else 0) + len(word)
+        while used > width:  # a word longer than the column breaks across lines
+            lines, used = lines + 1, used - width
+    return lines
+
+
+def _display_length(value: Value) -> int:
+    if isinstance(value, Link):
+        value = value.text
+    if isinstance(value, date):
+        return 10
+    if value is None:
+        return 0
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def add_table(wb: Workbook, title: str, columns: Sequence[Column],
+              rows: Sequence[Sequence[Value]], *, accent: str = ACCENT, freeze: str = "A2",
+              heading: str = "") -> Worksheet:
+    """A sheet holding one table: header in row 1, frozen, filtered, validated, printable."""
+    ws = wb.create_sheet(title)
+    last_row = write_block(ws, 1, columns, rows, accent) - 1
+    last_col = get_column_letter(len(columns))
+    fit_widths(ws, columns, rows)
+    fit_heights(ws, 1, last_row)
+    ws.freeze_panes = freeze
+    ws.auto_filter.ref = f"A1:{last_col}{max(last_row, 2)}"
+    reach = last_row + SPARE_ROWS
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        if column.choices:
+            add_choices(ws, f"{letter}2:{letter}{reach}", column.choices)
+        if column.colours:
+            add_value_colours(ws, f"{letter}2:{letter}{reach}", column.colours)
+    set_print(ws, heading or title)
+    return ws
+
+
+def add_choices(ws: Worksheet, cell_range: str, choices: Sequence[str]) -> None:
+    """A drop-down list that rejects anything else (blank allowed)."""
+    listed = ",".join(choices)
+    if len(listed) > 255 or any("," in c for c in choices):
+        raise ValueError(f"an inline drop-down list holds 255 characters, no commas: {choices}")
+    validation = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
+                                showErrorMessage=True, errorTitle="Not in the list",
+                                error=f"Choose one of: {', '.join(choices)}")
+    ws.add_data_validation(validation)
+    validation.add(cell_range)
+
+
+def add_value_colours(ws: Worksheet, cell_range: str,
+                      colours: Mapping[str, tuple[str, str]]) -> None:
+    """Conditional formats colouring each listed value (so a user's edit recolours the cell)."""
+    for value, (fill, text) in colours.items():
+        ws.conditional_formatting.add(cell_range, CellIsRule(
+            operator="equal", formula=[f'"{value}"'],
+            fill=PatternFill("solid", start_color=fill, end_color=fill),
+            font=Font(color=text)))  # colour only: keeps the cell's own font
+
+
+def set_print(ws: Worksheet, heading: str, title_rows: str | None = "1:1") -> None:
+    """A4 landscape, one page wide, header row on every page, title and page number."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddHeader.left.text = _header_footer_text(heading)
+    ws.oddFooter.right.text = "Page &P of &N"
+
+
+def _header_footer_text(text: str) -> str:
+    # "&" starts a field code in headers and footers ("&P"); a literal one is written "&&".
+    return safe_text(text)[:120].replace("&", "&&")
+
+
+# Workbook -------------------------------------------------------------------------------------
+
+def set_properties(wb: Workbook, *, title: str, subject: str, creator: str,
+                   keywords: Sequence[str], when: date) -> None:
+    """Document properties, dated `when` (midnight), never the clock."""
+    stamp = datetime(when.year, when.month, when.day)
+    wb.properties = DocumentProperties(
+        title=safe_text(title), subject=safe_text(subject), creator=safe_text(creator),
+        lastModifiedBy=safe_text(creator), keywords=safe_text(", ".join(keywords)),
+        created=stamp, modified=stamp)
+
+
+def save_workbook(wb: Workbook, when: date) -> bytes:
+    """The workbook as bytes, identical for identical content.
+
+    openpyxl's own `save_workbook` stamps `modified` with the clock, so the writer is driven
+    directly; `normalise_zip` then fixes the zip entries' timestamps and order.
+    """
+    stamp = datetime(when.year, when.month, when.day)
+    wb.properties.created = wb.properties.modified = stamp  # openpyxl defaults both to now
+    buffer = io.BytesIO()
+    with ZipFile(buffer, "w", ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()
+    return normalise_zip(buffer.getvalue(), stamp)

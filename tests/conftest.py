@@ -1,0 +1,41 @@
+"""Shared test fixtures. Third-party fixtures live in ../shared and may be absent: skip then."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SAMPLE_ORG = REPO / "sample_org"
+
+
+def _shared(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    return path
+
+
+@pytest.fixture
+def reference_dir() -> Path:
+    """../shared/reference: verified ids and titles (skip when absent)."""
+    return _shared("reference")
+
+
+@pytest.fixture
+def northwind() -> Path:
+    """A real third-party ISO 27001 ISMS in Markdown, with an Excel SoA (skip when absent)."""
+    return _shared("fixtures", "isms", "northwind")
+
+
+@pytest.fixture
+def northwind_docx() -> Path:
+    """The same ISMS's policies as Word documents (skip when absent)."""
+    return _shared("fixtures", "isms", "northwind-docx")
+
+
+@pytest.fixture
+def sample_org() -> Path:
+    return SAMPLE_ORG

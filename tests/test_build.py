@@ -1,0 +1,179 @@
+"""Regeneration people can trust: deterministic, incremental, versioned, edit-safe."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+import pytest
+import yaml
+
+from aimsdocs.cli import main
+from helpers import copy_org, edit_profile, tree_hashes, tree_mtimes
+
+FORMATS = "docx,html,md"
+
+
+def build(org, out, *extra):
+    return main(["build", str(org), "--out", str(out), "--format", FORMATS, *extra])
+
+
+@pytest.fixture
+def org(tmp_path):
+    return copy_org(tmp_path)
+
+
+def test_two_builds_into_different_folders_are_identical(org, tmp_path):
+    assert build(org, tmp_path / "a") == 0
+    assert build(org, tmp_path / "b") == 0
+    a, b = tree_hashes(tmp_path / "a"), tree_hashes(tmp_path / "b")
+    assert a == b
+    assert any(name.endswith(".docx") for name in a)
+    assert any(name.endswith(".xlsx") for name in a)
+
+
+def test_noop_rebuild_touches_no_file(org, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert build(org, out) == 0
+    before = tree_mtimes(out)
+    state_before = (org / "aimsdocs-state.yaml").stat().st_mtime_ns
+    time.sleep(0.01)
+    capsys.readouterr()
+    assert build(org, out) == 0
+    assert tree_mtimes(out) == before
+    assert (org / "aimsdocs-state.yaml").stat().st_mtime_ns == state_before
+    assert "0 file(s) written" in capsys.readouterr().out
+
+
+def test_change_rewrites_only_affected_documents_and_says_why(org, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert build(org, out) == 0
+    edit_profile(org, "A gradient-boosted regression model retrained weekly",
+                 "A gradient-boosted regression model retrained nightly")
+    capsys.readouterr()
+    assert build(org, out, "--date", "2027-02-01", "-m", "Retraining cadence changed") == 0
+    text = capsys.readouterr().out
+    written = [line for line in text.splitlines() if line.strip().startswith("wrote")]
+    assert written, text
+    assert "profile.ai_systems[AIS-01].description changed" in text
+    assert len(written) < 20  # far from the whole pack
+    state = yaml.safe_load((org / "aimsdocs-state.yaml").read_text(encoding="utf-8"))
+    bumped = {doc_id: d for doc_id, d in state["documents"].items() if d["version"] != "1.0"}
+    assert bumped
+    for doc in bumped.values():
+        last = doc["revisions"][-1]
+        assert last["version"] == doc["version"] == "1.1"
+        assert str(last["date"]) == "2027-02-01"
+        assert "Sections updated" in last["description"]
+        assert "Retraining cadence changed" in last["description"]
+    unchanged = [d for d in state["documents"].values() if d["version"] == "1.0"]
+    assert unchanged
+
+
+def test_versions_survive_deleting_output(org, tmp_path):
+    out = tmp_path / "out"
+    assert build(org, out) == 0
+    edit_profile(org, "size: about 380 employees", "size: about 400 employees")
+    assert build(org, out, "--date", "2027-03-01") == 0
+    versions = yaml.safe_load((org / "aimsdocs-state.yaml").read_text(encoding="utf-8"))
+    shutil.rmtree(out)
+    assert build(org, out) == 0
+    again = yaml.safe_load((org / "aimsdocs-state.yaml").read_text(encoding="utf-8"))
+    assert again == versions
+    assert any(d["version"] == "1.1" for d in again["documents"].values())
+
+
+def test_hand_edited_docx_survives_and_force_keeps_backup(org, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert build(org, out) == 0
+    docx = next((out / "meridian" / "docx").glob("pol-01-*.docx"))
+    docx.write_bytes(docx.read_bytes() + b"hand edit")
+    edit_profile(org, "size: about 380 employees", "size: about 390 employees")
+    edited = docx.read_bytes()
+    capsys.readouterr()
+    assert build(org, out) == 3
+    err = capsys.readouterr().err
+    assert docx.name in err and "changed by hand" in err and "Traceback" not in err
+    assert docx.read_bytes() == edited
+    assert build(org, out, "--force") == 0
+    backup = docx.with_name(docx.name + ".bak")
+    assert backup.read_bytes() == edited
+    assert docx.read_bytes() != edited
+
+
+def test_check_mode_tells_current_from_stale(org, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert build(org, out, "--check") == 1  # nothing built yet
+    assert build(org, out) == 0
+    before = tree_mtimes(out)
+    assert build(org, out, "--check") == 0
+    edit_profile(org, "sector: Logistics software", "sector: Freight software")
+    capsys.readouterr()
+    assert build(org, out, "--check") == 1
+    assert "out of date" in capsys.readouterr().err
+    assert tree_mtimes(out) == before
+
+
+def test_source_date_epoch_sets_revision_date(org, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert build(org, out) == 0
+    edit_profile(org, "size: about 380 employees", "size: about 381 employees")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # 2027-01-15
+    assert build(org, out) == 0
+    state = yaml.safe_load((org / "aimsdocs-state.yaml").read_text(encoding="utf-8"))
+    dates = {str(r["date"]) for d in state["documents"].values() for r in d["revisions"]}
+    assert "2027-01-15" in dates
+
+
+def test_approve_is_shown_in_document_control(org, tmp_path):
+    from docx import Document
+
+    out = tmp_path / "out"
+    assert build(org, out) == 0
+    assert main(["approve", str(org), "MFS-AIMS-POL-01", "--by", "Dr. Katrin Vogel",
+                 "--date", "2026-12-05"]) == 0
+    assert build(org, out) == 0
+    docx = next((out / "meridian" / "docx").glob("pol-01-*.docx"))
+    text = "\n".join(cell.text for table in Document(docx).tables for row in table.rows
+                     for cell in row.cells)
+    assert "Dr. Katrin Vogel" in text and "Approved" in text
+
+
+def test_interrupted_build_leaves_files_old_or_new(org, tmp_path, monkeypatch):
+    from aimsdocs.build import run
+
+    out = tmp_path / "out"
+    assert build(org, out) == 0
+    edit_profile(org, "size: about 380 employees", "size: about 385 employees")
+    calls = {"n": 0}
+    real = run.write_atomic
+
+    def flaky(path, data):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        real(path, data)
+
+    monkeypatch.setattr(run, "write_atomic", flaky)
+    assert build(org, out) == 130
+    monkeypatch.setattr(run, "write_atomic", real)
+    # No file is reported as hand-edited: the journal recognises what was written.
+    assert build(org, out) == 0
+    assert build(org, out, "--check") == 0
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_batch_builds_many_and_one_failure_does_not_stop_others(tmp_path, capsys):
+    orgs = tmp_path / "clients"
+    for name in ("alpha", "beta", "gamma"):
+        org = copy_org(orgs, name, with_isms=False)
+        edit_profile(org, "short_name: Meridian", f"short_name: {name.title()}")
+    edit_profile(orgs / "beta", "  size:", "  sizee:")
+    code = main(["build", str(orgs), "--out", str(tmp_path / "out"), "--format", "md",
+                 "--jobs", "2"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert (tmp_path / "out" / "alpha").is_dir() and (tmp_path / "out" / "gamma").is_dir()
+    assert "2 of 3 organisations built, 1 failed" in captured.out
+    assert "sizee" in captured.err

@@ -1,0 +1,120 @@
+"""The AIMS registers workbook: inventory, seeded risks, heat map and the other records."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers import SAMPLE_ORG, copy_org, edit_profile
+
+from aimsdocs.build.pipeline import BuildOptions, load_inputs
+from aimsdocs.plan import build_plan
+from aimsdocs.plan.risks import seed_risks
+from aimsdocs.writers.registers import write_registers
+
+SHEETS = ["AI systems", "AI risks", "Risk heat map", "Impact assessments", "AI objectives",
+          "Competence", "Interested parties"]
+
+
+def load_plan(org: Path):
+    org_folder, standards, isms, _env, specs, _paths = load_inputs(org, BuildOptions())
+    return build_plan(org_folder.profile, standards, specs, isms)
+
+
+def rows(ws) -> list[dict]:
+    """Data rows as {header: value}."""
+    names = [c.value for c in ws[1]]
+    return [dict(zip(names, row, strict=True)) for row in ws.iter_rows(min_row=2, values_only=True)]
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return load_plan(SAMPLE_ORG)
+
+
+@pytest.fixture(scope="module")
+def workbook(plan):
+    return openpyxl.load_workbook(io.BytesIO(write_registers(plan)))
+
+
+def test_sheets_and_table_craft(workbook):
+    assert workbook.sheetnames == SHEETS
+    for name in SHEETS:
+        ws = workbook[name]
+        if name == "Risk heat map":
+            continue
+        assert ws.freeze_panes in ("A2", "B2", "C2")
+        assert ws.auto_filter.ref.startswith("A1:")
+        assert ws.print_title_rows == "$1:$1"
+        assert ws["A1"].font.bold
+
+
+def test_inventory_has_every_system_and_field(plan, workbook):
+    inventory = rows(workbook["AI systems"])
+    assert [r["System id"] for r in inventory] == [s.id for s in plan.profile.ai_systems]
+    docuscan = next(r for r in inventory if r["Name"] == "DocuScan")
+    assert docuscan["Personal data"] == "Yes"
+    assert docuscan["Risk level"] == "High"
+    assert "Hugging Face" in docuscan["Third parties"]
+    assert docuscan["Owner"].startswith("Lukas Brandt")
+    talent = next(r for r in inventory if r["Name"] == "TalentFilter")
+    assert talent["EU AI Act category"].lower().startswith("high-risk")
+
+
+def test_seeded_risks_are_marked_as_estimates(plan, workbook):
+    risks = rows(workbook["AI risks"])
+    seeded = seed_risks(plan.profile)
+    assert len(risks) == len(seeded)
+    threshold = plan.profile.risk_method.acceptance_threshold
+    first = risks[0]
+    assert first["Score"] == first["Likelihood"] * first["Impact"]
+    assert first["Likelihood label"] == plan.profile.risk_method.likelihood[first["Likelihood"] - 1]
+    assert first[f"Decision (threshold {threshold})"] in ("Treat", "Accept (monitor)")
+    assert {r["Status"] for r in risks} == {"To assess"}
+    assert all("first estimate" in r["Basis"] for r in risks)
+    validated = [str(v.sqref) for v in workbook["AI risks"].data_validations.dataValidation]
+    assert any(ref.startswith("M2:") for ref in validated)  # the Status column
+
+
+def test_heat_map_counts_every_seeded_risk(plan, workbook):
+    ws = workbook["Risk heat map"]
+    method = plan.profile.risk_method
+    grid = [[ws.cell(4 + r, 2 + c).value for c in range(len(method.impact))]
+            for r in range(len(method.likelihood))]
+    assert sum(map(sum, grid)) == len(seed_risks(plan.profile))
+    assert ws.cell(4, 1).value.endswith(method.likelihood[-1])  # most likely at the top
+    assert ws.cell(3, 2).value.endswith(method.impact[0])
+    top_right = ws.cell(4, 1 + len(method.impact)).fill.start_color.rgb
+    bottom_left = ws.cell(3 + len(method.likelihood), 2).fill.start_color.rgb
+    assert top_right != bottom_left  # red vs green
+
+
+def test_impact_assessments_objectives_competence_parties(plan, workbook):
+    assessments = rows(workbook["Impact assessments"])
+    assert len(assessments) == len(plan.profile.ai_systems)
+    records = {d.doc_id for d in plan.by_local_id("REC-01")}
+    assert {r["Record id"] for r in assessments} <= records | {""}
+    assert all(r["Status"] in ("Draft — to complete", "To start") for r in assessments)
+    objectives = rows(workbook["AI objectives"])
+    assert [r["Objective id"] for r in objectives] == [o.id for o in plan.profile.objectives]
+    assert objectives[0]["Related AI systems"] == "AIS-01 ETA Forecast"
+    competence = rows(workbook["Competence"])
+    assert any(r["AIMS role"] == "AI risk owner" and r["Holder"] == "Lukas Brandt"
+               for r in competence)
+    parties = rows(workbook["Interested parties"])
+    assert len(parties) == len(plan.profile.interested_parties)
+
+
+def test_same_plan_same_bytes(plan):
+    assert write_registers(plan) == write_registers(plan)
+
+
+def test_user_text_is_never_a_formula(tmp_path):
+    org = copy_org(tmp_path, with_isms=False)
+    edit_profile(org, "name: ETA Forecast", """name: '=HYPERLINK("http://example.com")'""")
+    workbook = openpyxl.load_workbook(io.BytesIO(write_registers(load_plan(org))))
+    cell = workbook["AI systems"]["B2"]
+    assert cell.value == '=HYPERLINK("http://example.com")'
+    assert cell.data_type == "s" and cell.quotePrefix
