@@ -108,7 +108,7 @@ def test_check_mode_tells_current_from_stale(org, tmp_path, capsys):
     assert build(org, out) == 0
     before = tree_mtimes(out)
     assert build(org, out, "--check") == 0
-    edit_profile(org, "sector: Logistics software", "sector: Freight software")
+    edit_profile(org, "size: about 380 employees", "size: about 395 employees")
     capsys.readouterr()
     assert build(org, out, "--check") == 1
     assert "out of date" in capsys.readouterr().err

@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    args.mappings = list(args.mappings) + list(getattr(args, "sub_mappings", None) or [])
     try:
         return int(args.handler(args) or 0)
     except AimsdocsError as exc:

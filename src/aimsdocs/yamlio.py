@@ -92,6 +92,13 @@ _SCALAR = yaml.SafeLoader(" ")  # a constructor for scalars only; never fed a do
 
 
 def _build(node: yaml.Node, path: Path_, located: LocatedYaml) -> Any:
+    if node.tag.startswith("!") or node.tag.startswith("tag:yaml.org,2002:python"):
+        raise InputError(
+            f"YAML tag '{node.tag}' is not allowed",
+            file=located.file,
+            line=node.start_mark.line + 1,
+            hint="remove the tag; aimsdocs reads plain YAML values only",
+        )
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -126,15 +133,6 @@ def _build(node: yaml.Node, path: Path_, located: LocatedYaml) -> Any:
             located.lines[child] = item.start_mark.line + 1
             items.append(_build(item, child, located))
         return items
-    if node.tag.startswith("!") or (
-        node.tag.startswith("tag:yaml.org,2002:python")
-    ):
-        raise InputError(
-            f"YAML tag '{node.tag}' is not allowed",
-            file=located.file,
-            line=node.start_mark.line + 1,
-            hint="remove the tag; aimsdocs reads plain YAML values only",
-        )
     try:
         value = _SCALAR.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:

@@ -17,6 +17,12 @@ def _date(text: str) -> date:
         raise InputError(f"--date {text!r} is not a date", hint="use YYYY-MM-DD") from None
 
 
+def _mappings_option(parser) -> None:
+    parser.add_argument("--mappings", dest="sub_mappings", action="append", type=Path,
+                        default=[], metavar="PATH",
+                        help="your own crosswalk layer (YAML, CSV or XLSX); may repeat")
+
+
 def register(sub) -> None:
     init = sub.add_parser("init", help="scaffold an organisation folder with a commented profile")
     init.add_argument("dir", type=Path)
@@ -26,6 +32,7 @@ def register(sub) -> None:
     validate.add_argument("org", type=Path)
     validate.add_argument("--isms", type=Path, help="existing ISMS folder (default ORG/isms)")
     validate.add_argument("--templates", type=Path, help="template overrides folder")
+    _mappings_option(validate)
     validate.set_defaults(handler=cmd_validate)
 
     schema = sub.add_parser("schema", help="print the profile's JSON Schema")
@@ -48,12 +55,14 @@ def register(sub) -> None:
     build.add_argument("--check", action="store_true",
                        help="write nothing; exit 1 if any output is out of date")
     build.add_argument("--jobs", "-j", type=int, default=1, help="organisations built in parallel")
+    _mappings_option(build)
     build.set_defaults(handler=cmd_build)
 
     soa = sub.add_parser("soa", help="write the Statement of Applicability alone")
     soa.add_argument("org", type=Path)
     soa.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
     soa.add_argument("--isms", type=Path)
+    _mappings_option(soa)
     soa.set_defaults(handler=cmd_soa)
 
     gap = sub.add_parser("gap", help="gap and traceability report per ISO/IEC 42001 requirement")
@@ -61,6 +70,7 @@ def register(sub) -> None:
     gap.add_argument("--isms", type=Path, help="existing ISMS folder (default ORG/isms)")
     gap.add_argument("--json", action="store_true")
     gap.add_argument("--templates", type=Path)
+    _mappings_option(gap)
     gap.set_defaults(handler=cmd_gap)
 
     approve = sub.add_parser("approve", help="record approval of a document's current version")
