@@ -4,9 +4,16 @@ Relationships are read from the 42001 side:
 - equal, or subset_of (the ISMS item is the wider one): the ISMS process already does the job -> reuse
 - superset_of, intersects_with (42001 asks for more): cite the ISMS process, add an AI addendum -> extend
 - nothing related covered by an ISMS document -> new
+
+A document that covers a clause covers its sub-clauses too (an "Internal audit procedure"
+found for 9.2 serves 9.2.2). Sources are ranked by relevance, so the document cited first is
+the one a person would cite: a supplier policy for supplier controls, not the audit report that
+happens to list every control.
 """
 
 from __future__ import annotations
+
+import re
 
 from aimsdocs.plan.model import IsmsSource, RequirementPlan, ReuseStrategy
 from aimsdocs.standards import Requirement, Standards
@@ -14,7 +21,34 @@ from aimsdocs.standards import Requirement, Standards
 REUSE_RELATIONSHIPS = ("equal", "subset_of")
 EXTEND_RELATIONSHIPS = ("superset_of", "intersects_with")
 MIN_STRENGTH = 4  # weaker links are context, not a basis for reuse
+MAX_SOURCES = 5
 PROVENANCE_ORDER = ("declared", "referenced", "soa", "inferred")
+# Records and reports are evidence that a process ran, not the process itself.
+RECORD_WORDS = ("report", "minutes", "log", "record", "register", "results", "template",
+                "runbook", "plan-and-report", "exercise")
+STOP_WORDS = {"and", "of", "the", "for", "to", "in", "a", "on", "with", "ai", "system",
+              "systems", "information", "security", "policy", "management", "iso", "isms",
+              "procedure", "process", "processes", "organization", "organizational"}
+
+
+def _words(text: str) -> set[str]:
+    words = set()
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word in STOP_WORDS or len(word) < 3:
+            continue
+        words.add(word[:-1] if word.endswith("s") and len(word) > 4 else word)
+    return words
+
+
+def _ancestors(standards: Standards, standard: str, item_id: str) -> list[str]:
+    """The item and its parent clauses (sub-clause claims inherit from 9.2 or 7.5)."""
+    chain = [item_id]
+    catalogue = standards.catalogue(standard)
+    entry = catalogue.get(item_id)
+    while entry is not None and entry.parent and entry.kind == "clause":
+        chain.append(entry.parent)
+        entry = catalogue.get(entry.parent)
+    return chain
 
 
 def decide(requirement: Requirement, standards: Standards, isms, excluded: str | None
@@ -28,42 +62,56 @@ def decide(requirement: Requirement, standards: Standards, isms, excluded: str |
         return plan
     if isms is None:
         return plan
-    sources: dict[str, IsmsSource] = {}
+    found: dict[str, dict] = {}
     best: ReuseStrategy | None = None
     for link in links:
         if link.strength < MIN_STRENGTH or link.target is None:
             continue
         if _excluded_in_isms_soa(isms, link):
             continue
-        claims = isms.covering(link.target_standard, link.target)
+        claims = [c for item in _ancestors(standards, link.target_standard, link.target)
+                  for c in isms.covering(link.target_standard, item)]
         if not claims:
             continue
         strategy = (ReuseStrategy.reuse if link.relationship in REUSE_RELATIONSHIPS
                     else ReuseStrategy.extend)
         if best is None or (best is ReuseStrategy.extend and strategy is ReuseStrategy.reuse):
             best = strategy
+        target_title = standards.catalogue(link.target_standard)[link.target].title
         for claim in claims:
-            document = isms.document(claim.doc_id)
+            entry = found.setdefault(claim.doc_id, {
+                "via": [], "provenance": _value(claim.provenance), "evidence": claim.evidence,
+                "strength": 0, "topic": set()})
             via = (link.target_standard, link.target, link.relationship)
-            previous = sources.get(claim.doc_id)
+            if via not in entry["via"]:
+                entry["via"].append(via)
             provenance = _value(claim.provenance)
-            if previous is None:
-                sources[claim.doc_id] = IsmsSource(
-                    document.doc_id, document.title, document.version, document.relpath,
-                    (via,), provenance, claim.evidence)
-            else:
-                stronger = min(previous.provenance, provenance, key=PROVENANCE_ORDER.index)
-                sources[claim.doc_id] = IsmsSource(
-                    previous.doc_id, previous.title, previous.version, previous.path,
-                    previous.via + ((via,) if via not in previous.via else ()),
-                    stronger, previous.evidence if stronger == previous.provenance
-                    else claim.evidence)
+            if PROVENANCE_ORDER.index(provenance) < PROVENANCE_ORDER.index(entry["provenance"]):
+                entry["provenance"], entry["evidence"] = provenance, claim.evidence
+            entry["strength"] = max(entry["strength"], link.strength)
+            entry["topic"] |= _words(target_title)
     if best is None:
         return plan
     plan.strategy = best
-    plan.isms_sources = sorted(
-        sources.values(), key=lambda s: (PROVENANCE_ORDER.index(s.provenance), s.doc_id))
+    topic = _words(requirement.title)
+    ranked = sorted(found.items(), key=lambda item: _rank(isms.document(item[0]), item[1], topic))
+    plan.isms_sources = [
+        IsmsSource(doc_id, document.title, document.version, document.relpath,
+                   tuple(entry["via"]), entry["provenance"], entry["evidence"])
+        for doc_id, entry in ranked[:MAX_SOURCES]
+        for document in [isms.document(doc_id)]
+    ]
     return plan
+
+
+def _rank(document, entry: dict, requirement_topic: set[str]) -> tuple:
+    """Most relevant first: shares words with the topic, is a governing document, is strong."""
+    name = f"{document.title} {document.relpath.rsplit('/', 1)[-1]}"
+    overlap = len(_words(name) & (requirement_topic | entry["topic"]))
+    lowered = f"{document.title} {document.relpath}".lower()
+    is_record = any(word in lowered for word in RECORD_WORDS)
+    return (-overlap, is_record, -entry["strength"],
+            PROVENANCE_ORDER.index(entry["provenance"]), -len(entry["via"]), document.doc_id)
 
 
 def _value(provenance) -> str:
