@@ -1,0 +1,75 @@
+"""Property-based: whatever text a profile or an imported ISMS holds, a build either succeeds
+or fails with aimsdocs' own error — never an unexpected exception."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aimsdocs.build.pipeline import BuildOptions, prepare
+from aimsdocs.errors import AimsdocsError
+from aimsdocs.standards import load_standards
+from helpers import SAMPLE_ORG
+
+PROFILE = yaml.safe_load((SAMPLE_ORG / "profile.yaml").read_text(encoding="utf-8"))
+TEXT = st.text(min_size=0, max_size=300)
+FIELDS = [
+    ("organisation", "short_name"), ("organisation", "legal_name"), ("organisation", "sector"),
+    ("scope", "statement"), ("ai_systems", 0, "name"), ("ai_systems", 1, "purpose"),
+    ("ai_systems", 2, "human_oversight"), ("people", 0, "name"), ("objectives", 0, "target"),
+]
+
+
+def set_path(data, path, value):
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+
+
+def prepare_with(tmp: Path, data: dict):
+    org = tmp / "org"
+    shutil.rmtree(org, ignore_errors=True)
+    org.mkdir(parents=True)
+    (org / "profile.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                      encoding="utf-8")
+    return prepare(org, BuildOptions(formats=("md",)))
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(FIELDS), value=TEXT)
+def test_any_profile_text_builds_or_fails_cleanly(tmp_path, field, value):
+    import copy
+
+    data = copy.deepcopy(PROFILE)
+    set_path(data, field, value)
+    try:
+        pack = prepare_with(tmp_path, data)
+    except AimsdocsError:
+        return
+    for output in pack.outputs:
+        if output.relpath.endswith((".md", ".xlsx")):
+            assert output.produce()
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.text(max_size=800), heading=st.text(max_size=60))
+def test_any_imported_isms_text_loads_or_fails_cleanly(tmp_path, body, heading):
+    from aimsdocs.isms import load_isms
+
+    root = tmp_path / "isms"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir()
+    (root / "policy.md").write_text(f"# {heading}\n\n{body}\n\n## A 5.15 {heading}\n{body}\n",
+                                    encoding="utf-8", errors="surrogatepass")
+    try:
+        inventory = load_isms(root, load_standards())
+    except AimsdocsError:
+        return
+    assert len(inventory.documents) == 1
