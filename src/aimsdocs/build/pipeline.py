@@ -104,14 +104,22 @@ def load_inputs(org_dir: Path, options: BuildOptions):
         raise InputError("ISMS folder not found", file=options.isms,
                          hint="give the folder that holds your ISMS documents and SoA")
     if isms_dir is not None:
-        from aimsdocs.isms import load_isms
-
-        isms = load_isms(isms_dir, standards)
+        isms = _load_isms_cached(isms_dir, standards, layers)
     paths = search_path(resources.templates_dir(), org.templates_dir, options.templates)
     env = make_environment(paths)
     known = set(standards.iso42001.entries)
     specs = discover(paths, known)
     return org, standards, isms, env, specs, paths
+
+
+def _load_isms_cached(isms_dir: Path, standards: Standards, layers: list[Path]):
+    """Reading Word and Excel ISMS files is slow; reuse the result while no file changed."""
+    from aimsdocs import diskcache, resources
+    from aimsdocs.isms import load_isms
+
+    key = diskcache.files_fingerprint([isms_dir.resolve(), resources.mappings_dir(),
+                                       *[p.resolve() for p in layers]])
+    return diskcache.cached("isms", key, lambda: load_isms(isms_dir, standards))
 
 
 def templates_fingerprint(paths: list[Path]) -> str:

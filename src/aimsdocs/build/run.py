@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +78,8 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
             "left alone (nothing was written):\n  " + "\n  ".join(report.conflicts),
             hint="move your edits into the profile or a template override, or rerun with "
                  "--force to overwrite them (a .bak copy of each is kept)")
-    produced = [(o, t, why, o.produce()) for o, t, why in todo]  # all bytes before any write
+    contents = produce_all([o for o, _, _ in todo])  # all bytes before any write
+    produced = [(o, t, why, data) for (o, t, why), data in zip(todo, contents)]
     for output, target, _, data in produced:
         manifest.pending[output.relpath] = _record(output, data)
     if produced:
@@ -94,6 +97,34 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
     if pack.state_changed:
         write_atomic(pack.state.path, pack.state.to_yaml().encode())
     return report
+
+
+# Outputs of the build in progress, inherited by forked workers (closures don't pickle).
+_PENDING: list[Output] = []
+PARALLEL_MIN_OUTPUTS = 12
+
+
+def _produce_index(index: int) -> bytes:
+    return _PENDING[index].produce()
+
+
+def produce_all(outputs: list[Output]) -> list[bytes]:
+    """Produce every output's bytes; on a multi-core machine, in forked worker processes.
+
+    Not inside a batch worker (those are already one process per organisation).
+    """
+    cores = os.cpu_count() or 1
+    if (len(outputs) < PARALLEL_MIN_OUTPUTS or cores < 2
+            or multiprocessing.current_process().daemon
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [o.produce() for o in outputs]
+    global _PENDING
+    _PENDING = outputs
+    try:
+        with multiprocessing.get_context("fork").Pool(min(cores, 4)) as pool:
+            return pool.map(_produce_index, range(len(outputs)), chunksize=2)
+    finally:
+        _PENDING = []
 
 
 def _record(output: Output, data: bytes) -> OutputRecord:

@@ -19,6 +19,7 @@ since a consultant renders templates a client supplied.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,8 +98,26 @@ class TrackingEnvironment(SandboxedEnvironment):
         return value
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates are cached per user (keyed by source checksum, so always current).
+
+    Compiling the pack's templates costs more than rendering them; the cache makes a no-op
+    rebuild cheap. Set AIMSDOCS_NO_CACHE=1 to disable.
+    """
+    if os.environ.get("AIMSDOCS_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "aimsdocs" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def make_environment(paths: list[Path]) -> TrackingEnvironment:
     env = TrackingEnvironment(
+        bytecode_cache=_bytecode_cache(),
         loader=FrontMatterLoader([str(p) for p in paths]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # output is Markdown; writers escape for HTML/XML

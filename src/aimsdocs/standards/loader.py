@@ -93,7 +93,17 @@ def load_standards(user_mappings: tuple[Path, ...] | list[Path] = ()) -> Standar
     """Load packaged catalogues and crosswalk plus user layers. Cached per set of input files."""
     paths = tuple(Path(p).resolve() for p in user_mappings)
     stamps = tuple(_stamp(p) for p in paths)
-    return _load(paths, stamps, _stamp(resources.mappings_dir()))
+    return _load_cached(paths, stamps, _stamp(resources.mappings_dir()))
+
+
+@lru_cache(maxsize=8)
+def _load_cached(paths: tuple[Path, ...], stamps: tuple, packaged_stamp: float) -> Standards:
+    from aimsdocs import diskcache
+
+    if any(not p.exists() for p in paths):
+        return _load(paths, stamps, packaged_stamp)  # let the loader report it
+    key = diskcache.files_fingerprint([resources.mappings_dir(), *paths])
+    return diskcache.cached("standards", key, lambda: _load(paths, stamps, packaged_stamp))
 
 
 def _stamp(path: Path) -> float:

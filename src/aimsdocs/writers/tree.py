@@ -7,6 +7,7 @@ construct either works in every format or in none.
 
 from __future__ import annotations
 
+import functools
 import html.entities
 import re
 import threading
@@ -66,10 +67,16 @@ def _entity_to_reference(match: re.Match) -> str:
 
 def parse_markdown(text: str) -> ET.Element:
     """Parse a Markdown body into a fresh `<div>` element holding its block elements."""
+    return ET.fromstring(_xhtml(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _xhtml(text: str) -> str:
+    """Markdown -> XHTML once per body: the DOCX and HTML writers of a document share it."""
     md = _markdown()
     md.reset()
     xhtml = md.convert(text)
-    return ET.fromstring("<div>" + _NAMED_ENTITY.sub(_entity_to_reference, xhtml) + "</div>")
+    return "<div>" + _NAMED_ENTITY.sub(_entity_to_reference, xhtml) + "</div>"
 
 
 def text_of(element: ET.Element) -> str:
