@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -32,22 +31,20 @@ SAMPLE = REPO / "sample_org"
 ROWS: list[tuple[str, str, str, str]] = []
 
 
-def aimsdocs(*args: str, check: bool = True) -> tuple[float, int]:
-    """Run the CLI in a fresh process; return (seconds, peak RSS in KiB of that child)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def aimsdocs(*args: str, check: bool = True) -> tuple[float, None]:
+    """Run the CLI in a fresh process; return (seconds, None)."""
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "aimsdocs", *args], capture_output=True,
                             text=True)
     seconds = time.perf_counter() - started
     if check and result.returncode != 0:
         raise SystemExit(f"aimsdocs {' '.join(args)} failed:\n{result.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before)
+    return seconds, None
 
 
 def peak_rss_of(*args: str) -> tuple[float, float]:
-    """(seconds, peak MiB) of one CLI run, measured with /usr/bin/time-free getrusage in a
-    wrapper process so earlier children do not mask it."""
+    """(seconds, peak MiB) of one CLI run: getrusage of a fresh wrapper process, so earlier
+    children do not mask it (the peak is the largest single process, pool workers included)."""
     code = ("import resource,subprocess,sys,time;t=time.perf_counter();"
             "r=subprocess.run(sys.argv[1:]);s=time.perf_counter()-t;"
             "print(s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);sys.exit(r.returncode)")
@@ -168,13 +165,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller scale and batch runs")
+    parser.add_argument("--only", choices=("full", "scale", "batch"),
+                        help="run one group of measurements")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="aimsdocs-bench-") as folder:
         tmp = Path(folder)
         os.environ.setdefault("SOURCE_DATE_EPOCH", "1798761600")
-        bench_full_vs_pandoc(tmp)
-        bench_scale(tmp, [10, 100] if args.quick else [10, 100, 1000])
-        bench_batch(tmp, 4 if args.quick else 20)
+        if args.only in (None, "full"):
+            bench_full_vs_pandoc(tmp)
+        if args.only in (None, "scale"):
+            bench_scale(tmp, [10, 100] if args.quick else [10, 100, 1000])
+        if args.only in (None, "batch"):
+            bench_batch(tmp, 4 if args.quick else 20)
     print(f"| {'measure':<52} | {'figure':<60} | {'target':<20} | verdict |")
     print(f"|{'-' * 54}|{'-' * 62}|{'-' * 22}|---------|")
     for what, figure, target, verdict in ROWS:

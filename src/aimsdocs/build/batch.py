@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 import traceback
@@ -71,6 +72,7 @@ def run_batch(paths: list[Path], options: BuildOptions, jobs: int = 1,
             raise _reraise(result)
         print("\n".join(result.lines))
         return 0
+    options = dataclasses.replace(options, parallel_outputs=False)
     results = _run_all(orgs, options, jobs, debug)
     return _report(results)
 

@@ -48,6 +48,7 @@ class BuildOptions:
     message: str | None = None
     force: bool = False
     check: bool = False
+    parallel_outputs: bool = True  # produce one pack's files in several processes
 
 
 @dataclass

@@ -78,7 +78,7 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
             "left alone (nothing was written):\n  " + "\n  ".join(report.conflicts),
             hint="move your edits into the profile or a template override, or rerun with "
                  "--force to overwrite them (a .bak copy of each is kept)")
-    contents = produce_all([o for o, _, _ in todo])  # all bytes before any write
+    contents = produce_all([o for o, _, _ in todo], options.parallel_outputs)  # before writing
     produced = [(o, t, why, data) for (o, t, why), data in zip(todo, contents)]
     for output, target, _, data in produced:
         manifest.pending[output.relpath] = _record(output, data)
@@ -108,13 +108,13 @@ def _produce_index(index: int) -> bytes:
     return _PENDING[index].produce()
 
 
-def produce_all(outputs: list[Output]) -> list[bytes]:
+def produce_all(outputs: list[Output], parallel: bool = True) -> list[bytes]:
     """Produce every output's bytes; on a multi-core machine, in forked worker processes.
 
-    Not inside a batch worker (those are already one process per organisation).
+    Not in a batch (there --jobs decides how many organisations run side by side).
     """
     cores = os.cpu_count() or 1
-    if (len(outputs) < PARALLEL_MIN_OUTPUTS or cores < 2
+    if (not parallel or len(outputs) < PARALLEL_MIN_OUTPUTS or cores < 2
             or multiprocessing.current_process().daemon
             or "fork" not in multiprocessing.get_all_start_methods()):
         return [o.produce() for o in outputs]

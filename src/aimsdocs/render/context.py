@@ -78,6 +78,29 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
             out.append(f"{STANDARD_NAMES[link.target_standard]} {link.target}")
         return out
 
+    def isms_excerpts(source, limit: int = 2) -> list[tuple[str, str]]:
+        """Sections of a reused ISMS document that concern the items it was reused for
+        (for --isms-mode include): headings or text that cite those ids."""
+        if plan.isms is None:
+            return []
+        document = plan.isms.documents.get(source.doc_id)
+        if document is None:
+            return []
+        needles = set()
+        for _standard, item, _rel in source.via:
+            bare = item.removeprefix("A.")
+            needles |= {item, f"A {bare}", f"A{bare}", f"Clause {item}", f"clause {item}"}
+        found = []
+        for section in document.sections:
+            haystack = f"{section.heading}\n{section.text}"
+            if section.text.strip() and any(n in haystack for n in needles):
+                text = " ".join(section.text.split())
+                found.append((section.heading or document.title,
+                              text[:1200] + (" …" if len(text) > 1200 else "")))
+            if len(found) >= limit:
+                break
+        return found
+
     def person(key: str) -> Person:
         return profile.person(key)
 
@@ -128,6 +151,8 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
         "person": person,
         "system_by_id": system,
         "todo": todo,
+        "isms_excerpts": isms_excerpts,
+        "isms_mode": "reference",
         "role_label": lambda r: ROLE_LABELS[getattr(r, "value", r)],
         "stage_label": lambda s: STAGE_LABELS[getattr(s, "value", s)],
         "ai_act_label": lambda c: AI_ACT_LABELS[getattr(c, "value", c)] if c else "not classified",
