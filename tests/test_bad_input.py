@@ -8,9 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from helpers import copy_org, tree_hashes
 
 from aimsdocs.cli import main
-from helpers import copy_org, tree_hashes
 
 FORMATS = "md,html"
 

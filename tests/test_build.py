@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 
 import pytest
 import yaml
+from helpers import copy_org, edit_profile, tree_hashes, tree_mtimes
 
 from aimsdocs.cli import main
-from helpers import copy_org, edit_profile, tree_hashes, tree_mtimes
 
 FORMATS = "docx,html,md"
 

@@ -6,11 +6,11 @@ import json
 
 import pytest
 from docx import Document
+from helpers import copy_org, edit_profile
 
 from aimsdocs.build.pipeline import BuildOptions, load_inputs
 from aimsdocs.cli import main
 from aimsdocs.plan import build_plan
-from helpers import copy_org, edit_profile
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,13 @@ import shutil
 from pathlib import Path
 
 import yaml
+from helpers import SAMPLE_ORG
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aimsdocs.build.pipeline import BuildOptions, prepare
 from aimsdocs.errors import AimsdocsError
 from aimsdocs.standards import load_standards
-from helpers import SAMPLE_ORG
 
 PROFILE = yaml.safe_load((SAMPLE_ORG / "profile.yaml").read_text(encoding="utf-8"))
 TEXT = st.text(min_size=0, max_size=300)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import copy_org
 
 from aimsdocs.cli import main
-from helpers import copy_org
 
 
 def gap(capsys, *args):

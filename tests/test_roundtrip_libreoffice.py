@@ -7,10 +7,10 @@ import shutil
 import subprocess
 
 import pytest
+from helpers import copy_org
 
 from aimsdocs.cli import main
 from aimsdocs.writers.pdf import convert_to_pdf, libreoffice
-from helpers import copy_org
 
 pytestmark = pytest.mark.skipif(
     libreoffice() is None or shutil.which("pdftotext") is None,
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(
 
 def pdf_pages(path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
-    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))
+    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.MULTILINE).group(1))
 
 
 def pdf_text(path) -> str:
@@ -65,7 +65,7 @@ def test_format_pdf_writes_pdfs(tmp_path):
 
 
 def test_format_pdf_without_libreoffice_is_a_clear_error(tmp_path, capsys, monkeypatch):
-    import aimsdocs.writers.pdf as pdf
+    from aimsdocs.writers import pdf
 
     monkeypatch.setattr(pdf, "libreoffice", lambda: None)
     org = copy_org(tmp_path, with_isms=False)

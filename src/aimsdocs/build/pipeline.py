@@ -10,7 +10,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from aimsdocs import __version__, resources
@@ -85,7 +85,7 @@ def build_date(options: BuildOptions) -> date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
         except ValueError:
             raise InputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds",
                              hint="unset it or give a Unix timestamp") from None
@@ -258,4 +258,4 @@ def org_slug(org: OrgFolder) -> str:
     return safe_name(org.profile.organisation.short_name, fallback="organisation")
 
 
-__all__ = ["BuildOptions", "FORMATS", "Output", "Pack", "prepare", "org_slug", "__version__"]
+__all__ = ["FORMATS", "BuildOptions", "Output", "Pack", "__version__", "org_slug", "prepare"]

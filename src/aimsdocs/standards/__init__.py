@@ -5,13 +5,13 @@ from aimsdocs.standards.crosswalk import RELATIONSHIPS, Crosswalk, Link
 from aimsdocs.standards.loader import STANDARD_NAMES, Standards, load_standards
 
 __all__ = [
+    "RELATIONSHIPS",
+    "STANDARD_NAMES",
     "Catalogue",
     "Crosswalk",
     "DocumentedInformation",
     "Link",
-    "RELATIONSHIPS",
     "Requirement",
-    "STANDARD_NAMES",
     "Standards",
     "load_standards",
 ]

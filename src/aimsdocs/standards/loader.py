@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from aimsdocs import resources
-from aimsdocs.errors import InputError, ProblemList
+from aimsdocs.errors import ProblemList
 from aimsdocs.standards.catalogue import Catalogue, Requirement, normalise_id, parse_catalogue
 from aimsdocs.standards.crosswalk import (
     RATIONALES,
