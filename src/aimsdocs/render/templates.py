@@ -19,7 +19,6 @@ since a consultant renders templates a client supplied.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,12 +101,14 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates are cached per user (keyed by source checksum, so always current).
 
     Compiling the pack's templates costs more than rendering them; the cache makes a no-op
-    rebuild cheap. Set AIMSDOCS_NO_CACHE=1 to disable.
+    rebuild cheap. AIMSDOCS_NO_CACHE=1 disables it (see diskcache).
     """
-    if os.environ.get("AIMSDOCS_NO_CACHE"):
+    from aimsdocs.diskcache import cache_dir
+
+    base = cache_dir()
+    if base is None:
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "aimsdocs" / "jinja"
+    folder = base / "jinja"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
