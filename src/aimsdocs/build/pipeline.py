@@ -115,7 +115,7 @@ def load_inputs(org_dir: Path, options: BuildOptions):
 
 def _load_isms_cached(isms_dir: Path, standards: Standards, layers: list[Path]):
     """Reading Word and Excel ISMS files is slow; reuse the result while no file changed."""
-    from aimsdocs import diskcache, resources
+    from aimsdocs import diskcache
     from aimsdocs.isms import load_isms
 
     key = diskcache.files_fingerprint([isms_dir.resolve(), resources.mappings_dir(),

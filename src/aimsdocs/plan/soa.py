@@ -64,14 +64,17 @@ def default_exclusion(control_id: str, profile: Profile) -> str | None:
         return (f"{name} does not make AI systems available to customers or other external "
                 "users; AI is used internally only. Reviewed if an AI feature is offered.")
     if control_id == "A.10.3":
-        return ("No AI system in scope relies on a supplier for models, data or AI services.")
+        return "No AI system in scope relies on a supplier for models, data or AI services."
     return (f"No AI system in the inventory of {name} falls under this control.")
 
 
 def inclusion_reasons(control_id: str, profile: Profile, systems: list[AiSystem]) -> list[str]:
     reasons = [RISK]
     regulated = {AiActCategory.high_risk, AiActCategory.limited_risk, AiActCategory.gpai}
-    if profile.in_eu and control_id in AI_ACT and any(s.eu_ai_act in regulated for s in systems) or control_id in PERSONAL_DATA and any(s.personal_data for s in systems):
+    ai_act_duty = (profile.in_eu and control_id in AI_ACT
+                   and any(s.eu_ai_act in regulated for s in systems))
+    data_protection = control_id in PERSONAL_DATA and any(s.personal_data for s in systems)
+    if ai_act_duty or data_protection:
         reasons.append(LEGAL)
     if control_id in CONTRACTUAL and any(s.third_parties or s.provides for s in systems):
         reasons.append(CONTRACT)

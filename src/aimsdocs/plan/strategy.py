@@ -14,12 +14,12 @@ happens to list every control.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from aimsdocs.plan.model import IsmsSource, RequirementPlan, ReuseStrategy
 from aimsdocs.standards import Requirement, Standards
 
 REUSE_RELATIONSHIPS = ("equal", "subset_of")
-EXTEND_RELATIONSHIPS = ("superset_of", "intersects_with")
 MIN_STRENGTH = 4  # weaker links are context, not a basis for reuse
 MAX_SOURCES = 5
 PROVENANCE_ORDER = ("declared", "referenced", "soa", "inferred")
@@ -29,6 +29,26 @@ RECORD_WORDS = ("report", "minutes", "log", "record", "register", "results", "te
 STOP_WORDS = {"and", "of", "the", "for", "to", "in", "a", "on", "with", "ai", "system",
               "systems", "information", "security", "policy", "management", "iso", "isms",
               "procedure", "process", "processes", "organization", "organizational"}
+
+
+@dataclass
+class _Candidate:
+    """What is known about one ISMS document while the links of a requirement are read."""
+
+    provenance: str
+    evidence: str
+    via: list[tuple[str, str, str]] = field(default_factory=list)
+    strength: int = 0
+    topic: set[str] = field(default_factory=set)  # words of the items it was found for
+
+    def add(self, via: tuple[str, str, str], claim, strength: int, topic: set[str]) -> None:
+        if via not in self.via:
+            self.via.append(via)
+        provenance = _value(claim.provenance)
+        if PROVENANCE_ORDER.index(provenance) < PROVENANCE_ORDER.index(self.provenance):
+            self.provenance, self.evidence = provenance, claim.evidence
+        self.strength = max(self.strength, strength)
+        self.topic |= topic
 
 
 def _words(text: str) -> set[str]:
@@ -62,7 +82,7 @@ def decide(requirement: Requirement, standards: Standards, isms, excluded: str |
         return plan
     if isms is None:
         return plan
-    found: dict[str, dict] = {}
+    found: dict[str, _Candidate] = {}
     best: ReuseStrategy | None = None
     for link in links:
         if link.strength < MIN_STRENGTH or link.target is None:
@@ -77,41 +97,35 @@ def decide(requirement: Requirement, standards: Standards, isms, excluded: str |
                     else ReuseStrategy.extend)
         if best is None or (best is ReuseStrategy.extend and strategy is ReuseStrategy.reuse):
             best = strategy
-        target_title = standards.catalogue(link.target_standard)[link.target].title
+        via = (link.target_standard, link.target, link.relationship)
+        topic = _words(standards.catalogue(link.target_standard)[link.target].title)
         for claim in claims:
-            entry = found.setdefault(claim.doc_id, {
-                "via": [], "provenance": _value(claim.provenance), "evidence": claim.evidence,
-                "strength": 0, "topic": set()})
-            via = (link.target_standard, link.target, link.relationship)
-            if via not in entry["via"]:
-                entry["via"].append(via)
-            provenance = _value(claim.provenance)
-            if PROVENANCE_ORDER.index(provenance) < PROVENANCE_ORDER.index(entry["provenance"]):
-                entry["provenance"], entry["evidence"] = provenance, claim.evidence
-            entry["strength"] = max(entry["strength"], link.strength)
-            entry["topic"] |= _words(target_title)
+            candidate = found.setdefault(
+                claim.doc_id, _Candidate(_value(claim.provenance), claim.evidence))
+            candidate.add(via, claim, link.strength, topic)
     if best is None:
         return plan
     plan.strategy = best
-    topic = _words(requirement.title)
-    ranked = sorted(found.items(), key=lambda item: _rank(isms.document(item[0]), item[1], topic))
+    requirement_topic = _words(requirement.title)
+    ranked = sorted(found.items(),
+                    key=lambda item: _rank(isms.document(item[0]), item[1], requirement_topic))
     plan.isms_sources = [
         IsmsSource(doc_id, document.title, document.version, document.relpath,
-                   tuple(entry["via"]), entry["provenance"], entry["evidence"])
-        for doc_id, entry in ranked[:MAX_SOURCES]
+                   tuple(candidate.via), candidate.provenance, candidate.evidence)
+        for doc_id, candidate in ranked[:MAX_SOURCES]
         for document in [isms.document(doc_id)]
     ]
     return plan
 
 
-def _rank(document, entry: dict, requirement_topic: set[str]) -> tuple:
+def _rank(document, candidate: _Candidate, requirement_topic: set[str]) -> tuple:
     """Most relevant first: shares words with the topic, is a governing document, is strong."""
     name = f"{document.title} {document.relpath.rsplit('/', 1)[-1]}"
-    overlap = len(_words(name) & (requirement_topic | entry["topic"]))
+    overlap = len(_words(name) & (requirement_topic | candidate.topic))
     lowered = f"{document.title} {document.relpath}".lower()
     is_record = any(word in lowered for word in RECORD_WORDS)
-    return (-overlap, is_record, -entry["strength"],
-            PROVENANCE_ORDER.index(entry["provenance"]), -len(entry["via"]), document.doc_id)
+    return (-overlap, is_record, -candidate.strength,
+            PROVENANCE_ORDER.index(candidate.provenance), -len(candidate.via), document.doc_id)
 
 
 def _value(provenance) -> str:

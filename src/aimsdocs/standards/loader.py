@@ -115,7 +115,6 @@ def _stamp(path: Path) -> float:
         return -1.0
 
 
-@lru_cache(maxsize=8)
 def _load(paths: tuple[Path, ...], _stamps: tuple, _packaged_stamp: float) -> Standards:
     problems = ProblemList()
     base = resources.mappings_dir()
