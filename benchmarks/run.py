@@ -47,7 +47,8 @@ def peak_rss_of(*args: str) -> tuple[float, float]:
     children do not mask it (the peak is the largest single process, pool workers included)."""
     code = ("import resource,subprocess,sys,time;t=time.perf_counter();"
             "r=subprocess.run(sys.argv[1:]);s=time.perf_counter()-t;"
-            "print(s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);sys.exit(r.returncode)")
+            "print(s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);"
+            "sys.exit(r.returncode)")
     result = subprocess.run([sys.executable, "-c", code, sys.executable, "-m", "aimsdocs", *args],
                             capture_output=True, text=True)
     if result.returncode != 0:

@@ -140,7 +140,7 @@ def test_approve_is_shown_in_document_control(org, tmp_path):
 
 
 def test_interrupted_build_leaves_files_old_or_new(org, tmp_path, monkeypatch):
-    from aimsdocs.build import run
+    from aimsdocs.pipeline import run
 
     out = tmp_path / "out"
     assert build(org, out) == 0

@@ -8,8 +8,9 @@ import pytest
 from docx import Document
 from helpers import copy_org, edit_profile
 
-from aimsdocs.build.pipeline import BuildOptions, load_inputs
 from aimsdocs.cli import main
+from aimsdocs.pipeline.options import BuildOptions
+from aimsdocs.pipeline.prepare import load_inputs
 from aimsdocs.plan import build_plan
 
 

@@ -11,8 +11,9 @@ from helpers import SAMPLE_ORG
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aimsdocs.build.pipeline import BuildOptions, prepare
 from aimsdocs.errors import AimsdocsError
+from aimsdocs.pipeline.options import BuildOptions
+from aimsdocs.pipeline.prepare import prepare
 from aimsdocs.standards import load_standards
 
 PROFILE = yaml.safe_load((SAMPLE_ORG / "profile.yaml").read_text(encoding="utf-8"))

@@ -56,7 +56,8 @@ def test_iso9001_clauses(standards):
 
 
 @pytest.mark.parametrize("standard,name", [
-    ("iso42001", "iso42001.tsv"), ("iso27001", "iso27001_2022.tsv"), ("iso9001", "iso9001_2015.tsv"),
+    ("iso42001", "iso42001.tsv"), ("iso27001", "iso27001_2022.tsv"),
+    ("iso9001", "iso9001_2015.tsv"),
 ])
 def test_ids_and_titles_match_reference(standards, reference_dir, standard, name):
     reference = _reference(reference_dir, name)

@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 from helpers import SAMPLE_ORG
 
-from aimsdocs.build.pipeline import BuildOptions, load_inputs
+from aimsdocs.pipeline.options import BuildOptions
+from aimsdocs.pipeline.prepare import load_inputs
 from aimsdocs.plan import build_plan
 from aimsdocs.writers.gap import write_gap_html, write_gap_markdown, write_gap_xlsx
 

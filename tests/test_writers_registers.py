@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 from helpers import SAMPLE_ORG, copy_org, edit_profile
 
-from aimsdocs.build.pipeline import BuildOptions, load_inputs
+from aimsdocs.pipeline.options import BuildOptions
+from aimsdocs.pipeline.prepare import load_inputs
 from aimsdocs.plan import build_plan
 from aimsdocs.plan.risks import seed_risks
 from aimsdocs.writers.registers import write_registers

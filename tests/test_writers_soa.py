@@ -12,10 +12,11 @@ import openpyxl
 import pytest
 from helpers import SAMPLE_ORG, copy_org, edit_profile
 
-from aimsdocs.build.pipeline import BuildOptions, load_inputs
+from aimsdocs.pipeline.options import BuildOptions
+from aimsdocs.pipeline.outputs import workbook_outputs
+from aimsdocs.pipeline.prepare import load_inputs
 from aimsdocs.plan import build_plan
 from aimsdocs.writers.soa import SHEET, describe_soa, write_soa
-from aimsdocs.writers.workbooks import pack_workbooks
 
 INJECTION = '=HYPERLINK("http://example.com")'
 
@@ -157,7 +158,8 @@ def test_customer_only_organisation_excludes_development_controls(tmp_path):
     for control in ("A.6.1.2", "A.6.2.2", "A.6.2.3", "A.7.2"):
         row = rows[control]
         assert row[columns["Applicable"] - 1] == "No"
-        assert "does not design, develop or train" in row[columns["Justification for exclusion"] - 1]
+        exclusion = row[columns["Justification for exclusion"] - 1]
+        assert "does not design, develop or train" in exclusion
         assert row[columns["Approach vs ISMS"] - 1] == "excluded"
     assert rows["A.9.2"][columns["Applicable"] - 1] == "Yes"
 
@@ -166,17 +168,17 @@ def test_pack_outputs_have_stable_hashes_and_link_the_documents(plan):
     rendered = [SimpleNamespace(doc_id=d.doc_id) for d in plan.documents]  # ids are all it reads
     slugs = {d.doc_id: d.slug for d in plan.documents}
     options = BuildOptions(formats=("html", "md", "docx"))
-    first = pack_workbooks(plan, rendered, options, slugs)
+    first = workbook_outputs(plan, rendered, options, slugs)
     assert [o.relpath for o in first] == [
         "statement-of-applicability.xlsx", "registers.xlsx", "gap-analysis.xlsx",
         "html/gap-analysis.html", "md/gap-analysis.md"]
-    again = pack_workbooks(plan, rendered, options, slugs)
+    again = workbook_outputs(plan, rendered, options, slugs)
     assert [o.input_hash for o in first] == [o.input_hash for o in again]
     ws = read(first[0].produce())[SHEET]
     link = ws.cell(2, header(ws)["Open document"]).hyperlink.target
     assert link == f"docx/{plan.soa[0].documents[0].slug}.docx"
 
-    html_only = pack_workbooks(plan, rendered, BuildOptions(formats=("html",)), slugs)
+    html_only = workbook_outputs(plan, rendered, BuildOptions(formats=("html",)), slugs)
     assert html_only[0].input_hash != first[0].input_hash  # links now point at html/
     assert [o.relpath for o in html_only][-1] == "html/gap-analysis.html"
 

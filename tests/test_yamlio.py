@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aimsdocs.errors import InputError
-from aimsdocs.yamlio import load_yaml
+from aimsdocs.support.yamlio import load_yaml
 
 
 def write(tmp_path, data: bytes):

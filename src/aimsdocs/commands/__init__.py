@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
+from aimsdocs.commands import org_cmds, standards_cmds
+
 
 def register_all(sub) -> None:
-    from aimsdocs.commands import standards_cmds
-
     standards_cmds.register(sub)
-    try:
-        from aimsdocs.commands import org_cmds
-    except ImportError:  # pragma: no cover - during bootstrap only
-        return
     org_cmds.register(sub)

@@ -90,7 +90,8 @@ def cmd_init(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from aimsdocs.build.pipeline import BuildOptions, load_inputs
+    from aimsdocs.pipeline.options import BuildOptions
+    from aimsdocs.pipeline.prepare import load_inputs
     from aimsdocs.plan import build_plan
 
     options = BuildOptions(isms=args.isms, templates=args.templates,
@@ -119,8 +120,8 @@ def cmd_schema(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from aimsdocs.build.batch import run_batch
-    from aimsdocs.build.pipeline import FORMATS, BuildOptions
+    from aimsdocs.pipeline.batch import run_batch
+    from aimsdocs.pipeline.options import FORMATS, BuildOptions
 
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
@@ -142,9 +143,10 @@ def cmd_build(args) -> int:
 
 
 def cmd_soa(args) -> int:
-    from aimsdocs.build.files import write_atomic
-    from aimsdocs.build.pipeline import BuildOptions, load_inputs
+    from aimsdocs.pipeline.options import BuildOptions
+    from aimsdocs.pipeline.prepare import load_inputs
     from aimsdocs.plan import build_plan
+    from aimsdocs.support.files import write_atomic
     from aimsdocs.writers.soa import write_soa
 
     options = BuildOptions(isms=args.isms, mappings=tuple(args.mappings))
@@ -156,7 +158,8 @@ def cmd_soa(args) -> int:
 
 
 def cmd_gap(args) -> int:
-    from aimsdocs.build.pipeline import BuildOptions, load_inputs
+    from aimsdocs.pipeline.options import BuildOptions
+    from aimsdocs.pipeline.prepare import load_inputs
     from aimsdocs.plan import build_plan
     from aimsdocs.plan.gap import gap_rows, gap_summary
 
@@ -180,9 +183,9 @@ def cmd_gap(args) -> int:
 
 
 def cmd_approve(args) -> int:
-    from aimsdocs.build.files import write_atomic
-    from aimsdocs.build.state import load_state
+    from aimsdocs.pipeline.state import load_state
     from aimsdocs.profile import load_org
+    from aimsdocs.support.files import write_atomic
 
     org = load_org(args.org)
     state = load_state(org.root)

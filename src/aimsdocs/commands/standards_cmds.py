@@ -85,7 +85,7 @@ def cmd_crosswalk(args) -> int:
     out: Path = args.out
     if out.suffix.lower() not in (".xlsx", ".md"):
         raise InputError(f"cannot write '{out.suffix}'", file=out, hint="use .xlsx or .md")
-    from aimsdocs.build.files import write_atomic
+    from aimsdocs.support.files import write_atomic
 
     write_atomic(out, write_crosswalk(standards, out.suffix.lower()))
     print(f"wrote {out} ({len(standards.crosswalk)} links)")

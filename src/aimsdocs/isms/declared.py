@@ -22,7 +22,7 @@ from pathlib import Path
 from aimsdocs.errors import InputError, ProblemList
 from aimsdocs.standards import Standards
 from aimsdocs.standards.catalogue import normalise_id
-from aimsdocs.yamlio import LocatedYaml, load_yaml
+from aimsdocs.support.yamlio import LocatedYaml, load_yaml
 
 CONFIG_NAME = "isms.yaml"
 STANDARD_KEYS = ("iso27001", "iso9001")

@@ -1,4 +1,4 @@
-"""Read a Word ISMS document into blocks: headings (by style), paragraphs, list items, table rows."""
+"""Read a Word ISMS document into blocks: headings, paragraphs, list items, table rows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from aimsdocs.errors import InputError
 from aimsdocs.isms.parsed import HEADING, ITEM, PARAGRAPH, QUOTE, ROW, Block, Link, ParsedDocument
-from aimsdocs.safezip import check_office_file
+from aimsdocs.support.safezip import check_office_file
 
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _HEADING_WORDS = ("heading", "überschrift", "titre", "kop", "nagłówek")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from aimsdocs.isms.parsed import HEADING, ROW, ParsedDocument
-from aimsdocs.isms.tables import TABLE_SUFFIXES, find_header, read_sheets
+from aimsdocs.isms.tables import TABLE_SUFFIXES, find_header, read_tables
 
 FIELDS = ("doc_id", "title", "version", "owner", "approver", "effective_date", "next_review")
 
@@ -182,7 +182,7 @@ def load_register(files: list[Path]) -> DocumentRegister:
     candidates = [f for f in files
                   if "register" in f.name.lower() and f.suffix.lower() in TABLE_SUFFIXES]
     for file in candidates:
-        for sheet in read_sheets(file).values():
+        for sheet in read_tables(file).values():
             header = find_header(sheet, LABELS, required=("doc_id", "title"))
             if header is None:
                 continue

@@ -20,7 +20,7 @@ from aimsdocs.isms.parsed import (
     Link,
     ParsedDocument,
 )
-from aimsdocs.yamlio import LocatedYaml, load_yaml, read_text
+from aimsdocs.support.yamlio import LocatedYaml, load_yaml, read_text
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -93,7 +93,7 @@ def _cells(line: str) -> list[str]:
 
 
 class _Parser:
-    """Collects blocks line by line; `_kind`/`_lines` hold the paragraph, item or quote being built."""
+    """Collects blocks line by line; `_kind`/`_lines` hold the block being built."""
 
     def __init__(self) -> None:
         self.blocks: list[Block] = []

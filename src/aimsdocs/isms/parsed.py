@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aimsdocs.isms.model import IsmsSection
-from aimsdocs.yamlio import LocatedYaml
+from aimsdocs.support.yamlio import LocatedYaml
 
 HEADING = "heading"
 PARAGRAPH = "paragraph"

@@ -15,7 +15,7 @@ from pathlib import Path
 from aimsdocs.errors import InputError
 from aimsdocs.isms.lookup import DocumentLookup, split_references
 from aimsdocs.isms.model import SoaEntry
-from aimsdocs.isms.tables import Header, find_header, read_sheets
+from aimsdocs.isms.tables import Header, find_header, read_tables
 from aimsdocs.standards import Standards
 
 # Header names per field, specific first ("Control" alone is the id column only if no
@@ -87,7 +87,7 @@ def parse_applicable(text: str) -> bool | None:
 
 def read_soa(path: Path, standards: Standards, lookup: DocumentLookup) -> SoaImport | None:
     """The SoA in the first sheet that has a recognisable header; None if no sheet has one."""
-    for sheet_name, rows in read_sheets(path).items():
+    for sheet_name, rows in read_tables(path).items():
         header = find_header(rows, COLUMNS, REQUIRED)
         if header is not None:
             result = SoaImport(path, {})

@@ -1,34 +1,18 @@
-"""Spreadsheet-like ISMS files (CSV, XLSX): rows of strings, and finding the header row by name."""
+"""Tables in ISMS files (CSV, XLSX, and tables inside documents): finding the header row by name."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from aimsdocs.xlsxread import read_workbook
-from aimsdocs.yamlio import read_text
+from aimsdocs.support.tabular import TABLE_SUFFIXES, read_tables
 
 HEADER_SEARCH_ROWS = 30  # real sheets put titles, logos and notes above the header
-TABLE_SUFFIXES = (".csv", ".xlsx")
-
-
-def read_sheets(path: Path) -> dict[str, list[list[str]]]:
-    """{sheet name: rows} for a workbook; a CSV is one sheet named after the file."""
-    if path.suffix.lower() == ".xlsx":
-        return read_workbook(path)
-    text = read_text(path)
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","  # European Excel exports
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text),
-                                                                  delimiter=delimiter)]
-    return {path.name: rows}
 
 
 def header_key(cell: str) -> str:
-    """'Implementation Status*' -> 'implementation status'; 'Applicable (Y/N)' -> 'applicable y/n'."""
+    """'Implementation Status*' -> 'implementation status'; 'Applicable (Y/N)' -> 'applicable y/n'.
+    """
     return " ".join(re.sub(r"[^\w/]+", " ", cell.lower()).split())
 
 
@@ -84,3 +68,7 @@ def _position(names: list[str], option: str, exact: bool, used: set[int]) -> int
         if name == option or (not exact and name.startswith(option + " ")):
             return position
     return None
+
+
+__all__ = ["TABLE_SUFFIXES", "Header", "find_header", "header_key", "match_columns",
+           "read_tables"]

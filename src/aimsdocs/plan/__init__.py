@@ -9,20 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from aimsdocs.build.files import safe_name
 from aimsdocs.plan.model import (
     IsmsSource,
     PlannedDocument,
     RequirementPlan,
     ReuseStrategy,
     SoaRow,
+    TemplateSpec,
 )
 from aimsdocs.plan.risks import seed_risks
 from aimsdocs.plan.soa import build_rows, default_exclusion
 from aimsdocs.plan.strategy import decide
 from aimsdocs.profile.model import Profile
-from aimsdocs.render.templates import TemplateSpec
 from aimsdocs.standards import Standards
+from aimsdocs.support.names import safe_name
 
 __all__ = ["IsmsSource", "Plan", "PlannedDocument", "RequirementPlan", "ReuseStrategy", "SoaRow",
            "build_plan"]

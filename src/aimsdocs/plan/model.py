@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 
 from aimsdocs.profile.model import AiSystem
-from aimsdocs.render.templates import TemplateSpec
 from aimsdocs.standards import Link, Requirement
 
 
@@ -54,6 +54,21 @@ class RequirementPlan:
 
 
 @dataclass(frozen=True)
+class TemplateSpec:
+    """What a template declares about the document it produces (read by render.templates)."""
+
+    name: str  # template file name, e.g. "ai-policy.md.j2"
+    path: Path
+    local_id: str
+    title: str
+    doc_type: str
+    addresses: tuple[str, ...]
+    per: str | None  # None or "ai_system"
+    order: int
+    description: str
+
+
+@dataclass(frozen=True)
 class PlannedDocument:
     """One output document: its template, identity and, for per-system records, its AI system."""
 
@@ -75,7 +90,8 @@ class SoaRow:
     control: Requirement
     objective: Requirement
     applicable: bool
-    inclusion_reasons: list[str]  # coded: risk assessment, legal or regulatory, contractual, business requirement
+    # coded: risk assessment, legal or regulatory, contractual, business requirement
+    inclusion_reasons: list[str]
     inclusion_text: str
     exclusion_text: str
     status: str

@@ -17,7 +17,8 @@ class RiskSource:
     key: str
     name: str
     question: str  # what the assessor should ask about this system
-    applies: str  # "all", "develops", "personal_data", "third_party", "generative", "affects_people"
+    # "all", "develops", "personal_data", "third_party", "generative", "affects_people"
+    applies: str
     treatment: str  # a typical treatment, own words
 
 

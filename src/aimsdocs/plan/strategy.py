@@ -1,8 +1,9 @@
 """Decide, per ISO/IEC 42001 requirement, whether the existing ISMS is reused, extended or not.
 
 Relationships are read from the 42001 side:
-- equal, or subset_of (the ISMS item is the wider one): the ISMS process already does the job -> reuse
-- superset_of, intersects_with (42001 asks for more): cite the ISMS process, add an AI addendum -> extend
+- equal, or subset_of (the ISMS item is the wider one): the ISMS process does the job -> reuse
+- superset_of, intersects_with (42001 asks for more): cite the ISMS process, add an AI
+  addendum -> extend
 - nothing related covered by an ISMS document -> new
 
 A document that covers a clause covers its sub-clauses too (an "Internal audit procedure"

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from aimsdocs.errors import InputError, ProblemList
 from aimsdocs.profile.model import Profile
-from aimsdocs.yamlio import LocatedYaml, load_yaml
+from aimsdocs.support.yamlio import LocatedYaml, load_yaml
 
 PROFILE_FILE = "profile.yaml"
 

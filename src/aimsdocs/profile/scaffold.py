@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from aimsdocs import resources
-from aimsdocs.build.files import write_atomic
 from aimsdocs.errors import InputError
 from aimsdocs.profile.load import PROFILE_FILE
+from aimsdocs.support.files import write_atomic
 
 
 def scaffold(folder: Path) -> Path:

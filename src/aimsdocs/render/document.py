@@ -55,7 +55,8 @@ class DocumentControl:
 class Brand:
     """Consultant or organisation branding. All optional: without it, a clean default."""
 
-    reference_docx: Path | None = None  # pandoc's reference-doc convention: styles, fonts, header logo
+    # pandoc's reference-doc convention: styles, fonts, header logo
+    reference_docx: Path | None = None
     logo: Path | None = None  # used in HTML, and in the DOCX header when no reference.docx has one
     accent_colour: str = "1F4E79"  # hex RGB, headings and table header shading
 

@@ -20,33 +20,18 @@ since a consultant renders templates a client supplied.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from aimsdocs.errors import InputError, ProblemList
-from aimsdocs.yamlio import load_yaml, read_text
+from aimsdocs.plan.model import TemplateSpec
+from aimsdocs.support.yamlio import load_yaml, read_text
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
 SUFFIX = ".md.j2"
 KEYS = {"id", "title", "type", "addresses", "per", "order", "description"}
-
-
-@dataclass(frozen=True)
-class TemplateSpec:
-    """What a template declares about the document it produces."""
-
-    name: str  # template file name, e.g. "ai-policy.md.j2"
-    path: Path
-    local_id: str
-    title: str
-    doc_type: str
-    addresses: tuple[str, ...]
-    per: str | None  # None or "ai_system"
-    order: int
-    description: str
 
 
 def split_front_matter(text: str) -> tuple[str, str]:
@@ -101,9 +86,9 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates are cached per user (keyed by source checksum, so always current).
 
     Compiling the pack's templates costs more than rendering them; the cache makes a no-op
-    rebuild cheap. AIMSDOCS_NO_CACHE=1 disables it (see diskcache).
+    rebuild cheap. AIMSDOCS_NO_CACHE=1 disables it (see support.cache).
     """
-    from aimsdocs.diskcache import cache_dir
+    from aimsdocs.support.cache import cache_dir
 
     base = cache_dir()
     if base is None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aimsdocs.errors import ProblemList
-from aimsdocs.yamlio import LocatedYaml
+from aimsdocs.support.yamlio import LocatedYaml
 
 KINDS = ("clause", "objective", "control")
 THEMES = ("organizational", "people", "physical", "technological")
@@ -96,8 +96,8 @@ def parse_catalogue(doc: LocatedYaml, problems: ProblemList) -> Catalogue | None
     """Build a Catalogue from a loaded YAML file, collecting every problem with its line."""
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
-        problems.add("expected a mapping with 'standard', 'name' and a list 'entries'", file=doc.file,
-                     line=1, hint="see mappings/iso42001.yaml for the layout")
+        problems.add("expected a mapping with 'standard', 'name' and a list 'entries'",
+                     file=doc.file, line=1, hint="see mappings/iso42001.yaml for the layout")
         return None
     standard = str(data.get("standard", "")).strip()
     if not standard:

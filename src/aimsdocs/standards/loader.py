@@ -6,8 +6,6 @@ relationship or rationale, a strength out of range, a 42001 item left unmapped.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +22,8 @@ from aimsdocs.standards.crosswalk import (
     Link,
     overlay,
 )
-from aimsdocs.yamlio import load_yaml, read_text
+from aimsdocs.support.tabular import read_rows
+from aimsdocs.support.yamlio import load_yaml
 
 STANDARD_NAMES = {
     "iso42001": "ISO/IEC 42001:2023",
@@ -98,12 +97,12 @@ def load_standards(user_mappings: tuple[Path, ...] | list[Path] = ()) -> Standar
 
 @lru_cache(maxsize=8)
 def _load_cached(paths: tuple[Path, ...], stamps: tuple, packaged_stamp: float) -> Standards:
-    from aimsdocs import diskcache
+    from aimsdocs.support import cache
 
     if any(not p.exists() for p in paths):
         return _load(paths, stamps, packaged_stamp)  # let the loader report it
-    key = diskcache.files_fingerprint([resources.mappings_dir(), *paths])
-    return diskcache.cached("standards", key, lambda: _load(paths, stamps, packaged_stamp))
+    key = cache.files_fingerprint([resources.mappings_dir(), *paths])
+    return cache.cached("standards", key, lambda: _load(paths, stamps, packaged_stamp))
 
 
 def _stamp(path: Path) -> float:
@@ -165,10 +164,8 @@ def _parse_link_file(file: Path, catalogues: dict[str, Catalogue], problems: Pro
     suffix = file.suffix.lower()
     if suffix in (".yaml", ".yml"):
         rows = _yaml_rows(file, problems)
-    elif suffix == ".csv":
-        rows = _table_rows(file, _csv_records(file), problems)
     else:
-        rows = _table_rows(file, _xlsx_records(file), problems)
+        rows = _table_rows(file, read_rows(file, prefer_sheet="Crosswalk"), problems)
     links: list[Link] = []
     seen: dict[tuple, int | None] = {}
     for line, raw in rows:
@@ -206,20 +203,9 @@ def _yaml_rows(file: Path, problems: ProblemList) -> list[tuple[int | None, dict
     return rows
 
 
-def _csv_records(file: Path) -> list[list[str]]:
-    text = read_text(file)
-    return [row for row in csv.reader(io.StringIO(text))]
-
-
-def _xlsx_records(file: Path) -> list[list[str]]:
-    from aimsdocs.xlsxread import read_sheet_rows
-
-    return read_sheet_rows(file, prefer_sheet="Crosswalk")
-
-
 def _table_rows(file: Path, records: list[list[str]], problems: ProblemList):
     """Find the header row, map columns by name, and yield (line, dict) per data row."""
-    for header_index, record in enumerate(records[:20]):
+    for header_index, record in enumerate(records[:20]):  # noqa: B007 - used after the loop
         names = [" ".join(str(c or "").lower().split()) for c in record]
         columns = {}
         for key, aliases in TABLE_COLUMNS.items():

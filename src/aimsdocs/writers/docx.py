@@ -431,7 +431,7 @@ class _BodyWriter:
         self._label("Document control")
         rows = control_rows(control)
         table = self._new_table(len(rows), 2, widths=[Cm(4.5), None])
-        for (label, value), row in zip(rows, table.rows):
+        for (label, value), row in zip(rows, table.rows, strict=False):
             label_cell, value_cell = row.cells
             _insert_ordered(label_cell._tc.get_or_add_tcPr(), _shading(LIGHT_SHADE), TCPR_ORDER)
             self._cell_text(label_cell, label, _Format(bold=True))
@@ -444,8 +444,8 @@ class _BodyWriter:
         table = self._new_table(len(revisions) + 1, len(REVISION_COLUMNS),
                                 widths=[Cm(2.2), Cm(2.8), Cm(4.5), None])
         self._fill_header_row(table.rows[0], REVISION_COLUMNS)
-        for values, row in zip(revisions, table.rows[1:]):
-            for value, cell in zip(values, row.cells):
+        for values, row in zip(revisions, table.rows[1:], strict=False):
+            for value, cell in zip(values, row.cells, strict=False):
                 self._cell_text(cell, value, _Format())
 
     def _label(self, text: str) -> None:
@@ -460,7 +460,7 @@ class _BodyWriter:
         self._paragraph("TOC Heading", "Contents")
         entries = [self._paragraph(f"toc {heading.tag[1]}") for heading in headings]
         _begin_field(entries[0], TOC_INSTRUCTION, dirty=True)
-        for paragraph, heading in zip(entries, headings):
+        for paragraph, heading in zip(entries, headings, strict=False):
             hyperlink = OxmlElement("w:hyperlink",
                                     {qn("w:anchor"): _bookmark_name(heading.get("id", ""))})
             paragraph._p.append(hyperlink)
@@ -597,7 +597,7 @@ class _BodyWriter:
         return Length(section.page_width - section.left_margin - section.right_margin)
 
     def _fill_header_row(self, row, labels) -> None:
-        for label, cell in zip(labels, row.cells):
+        for label, cell in zip(labels, row.cells, strict=False):
             element = ET.Element("th")
             element.text = label
             self._header_cell(cell, element)
@@ -630,9 +630,9 @@ class _BodyWriter:
             return
         cols = max(len(tr) for tr in rows)
         table = self._new_table(len(rows), cols, _column_widths(rows, cols, self._text_width()))
-        for tr, row in zip(rows, table.rows):
+        for tr, row in zip(rows, table.rows, strict=False):
             is_head = tr in head
-            for cell_element, cell in zip(tr, row.cells):
+            for cell_element, cell in zip(tr, row.cells, strict=False):
                 if is_head:
                     self._header_cell(cell, cell_element)
                 else:
@@ -745,7 +745,7 @@ def _column_widths(rows: list[ET.Element], cols: int, text_width: Length) -> lis
     spare = text_width - sum(minimums)
     if spare <= 0:
         return [Length(m * text_width // sum(minimums)) for m in minimums]
-    return [Length(m + spare * w // sum(weights)) for m, w in zip(minimums, weights)]
+    return [Length(m + spare * w // sum(weights)) for m, w in zip(minimums, weights, strict=False)]
 
 
 def _set_widths(table: Table, widths: list[Length | None], text_width: Length) -> None:
@@ -754,10 +754,10 @@ def _set_widths(table: Table, widths: list[Length | None], text_width: Length) -
     flexible = [w for w in widths if w is None]
     rest = Length(max(text_width - fixed, Cm(2)) // max(len(flexible), 1))
     resolved = [rest if w is None else w for w in widths]
-    for column, width in zip(table.columns, resolved):
+    for column, width in zip(table.columns, resolved, strict=False):
         column.width = width
     for row in table.rows:
-        for cell, width in zip(row.cells, resolved):
+        for cell, width in zip(row.cells, resolved, strict=False):
             cell.width = width
 
 

@@ -46,7 +46,8 @@ thead th { background: #ACCENT; color: #fff; }
 table.control th { background: #f2f2f2; color: #222; width: 12rem; }
 pre { background: #f2f2f2; padding: .5rem; overflow-x: auto; }
 code { font-family: Consolas, "Courier New", monospace; }
-blockquote { border-left: 4px solid #ACCENT; margin-left: 0; padding-left: 1rem; font-style: italic; }
+blockquote { border-left: 4px solid #ACCENT; margin-left: 0; padding-left: 1rem;
+             font-style: italic; }
 mark { background: #ff0; }
 .page-header { display: flex; justify-content: space-between; align-items: center;
                font-size: .85rem; color: #555; border-bottom: 1px solid #ccc; }

@@ -50,7 +50,7 @@ def _normalise(text: str) -> str:
     """LF line endings and no trailing spaces, except a two-space hard break inside a paragraph."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept = []
-    for line, following in zip(lines, lines[1:] + [""]):
+    for line, following in zip(lines, lines[1:] + [""], strict=False):
         hard_break = line.endswith("  ") and line.strip() and following.strip()
         kept.append(line.rstrip() + ("  " if hard_break else ""))
     return "\n".join(kept).strip("\n")

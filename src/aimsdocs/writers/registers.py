@@ -10,9 +10,7 @@ record per AI system, 6.1.4), "AI objectives" (6.2), "Competence" (7.2) and
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
-from datetime import date
 
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
@@ -21,6 +19,7 @@ from aimsdocs.plan import Plan
 from aimsdocs.plan.risks import seed_risks
 from aimsdocs.profile.model import AiSystem, Profile
 from aimsdocs.render.context import AI_ACT_LABELS, ROLE_LABELS, STAGE_LABELS
+from aimsdocs.support.dates import add_months
 from aimsdocs.writers.xlsx_common import (
     YES_NO,
     Column,
@@ -251,13 +250,6 @@ def _competence_rows(profile: Profile) -> list[list[Value]]:
         rows.append([f"AI system owner: {system.name}", owner.name, owner.title,
                      SYSTEM_OWNER_COMPETENCE, ""])
     return rows
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or that month's last day when it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 # Layout ---------------------------------------------------------------------------------------

@@ -31,7 +31,8 @@ def normalise_zip(data: bytes, when: datetime.datetime | None = None) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as source, \
             zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
         names = source.namelist()
-        ordered = [n for n in names if n == CONTENT_TYPES] + [n for n in names if n != CONTENT_TYPES]
+        ordered = ([n for n in names if n == CONTENT_TYPES]
+                   + [n for n in names if n != CONTENT_TYPES])
         for name in dict.fromkeys(ordered):  # a duplicate entry would be ambiguous: keep the first
             entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED

@@ -17,7 +17,7 @@ import yaml
 
 from aimsdocs.errors import InputError
 from aimsdocs.render.document import Revision
-from aimsdocs.yamlio import load_yaml
+from aimsdocs.support.yamlio import load_yaml
 
 STATE_FILE = "aimsdocs-state.yaml"
 HEADER = ("# Maintained by aimsdocs: document versions, revision history and approvals.\n"

@@ -8,6 +8,7 @@ simply recomputed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from aimsdocs import __version__
-from aimsdocs.build.files import write_atomic
+from aimsdocs.support.files import write_atomic
 
 T = TypeVar("T")
 
@@ -50,8 +51,6 @@ def cached(kind: str, key: str, compute: Callable[[], T]) -> T:
     except Exception:  # missing, stale format or damaged: recompute
         pass
     value = compute()
-    try:
+    with contextlib.suppress(OSError):
         write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
     return value

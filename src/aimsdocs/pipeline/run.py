@@ -8,11 +8,12 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aimsdocs.build.files import inside, sha256, write_atomic
-from aimsdocs.build.manifest import Manifest, OutputRecord, load_manifest
-from aimsdocs.build.pipeline import BuildOptions, Output, Pack, org_slug, prepare
-from aimsdocs.build.tracking import changed_fields
 from aimsdocs.errors import HandEditedError, StaleOutputError
+from aimsdocs.pipeline.manifest import Manifest, OutputRecord, load_manifest
+from aimsdocs.pipeline.options import BuildOptions, Output
+from aimsdocs.pipeline.prepare import Pack, org_slug, prepare
+from aimsdocs.pipeline.tracking import changed_fields
+from aimsdocs.support.files import inside, sha256, write_atomic
 
 
 @dataclass
@@ -79,8 +80,8 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
             hint="move your edits into the profile or a template override, or rerun with "
                  "--force to overwrite them (a .bak copy of each is kept)")
     contents = produce_all([o for o, _, _ in todo], options.parallel_outputs)  # before writing
-    produced = [(o, t, why, data) for (o, t, why), data in zip(todo, contents)]
-    for output, target, _, data in produced:
+    produced = [(o, t, why, data) for (o, t, why), data in zip(todo, contents, strict=False)]
+    for output, _, _, data in produced:
         manifest.pending[output.relpath] = _record(output, data)
     if produced:
         manifest.save()
@@ -99,32 +100,34 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
     return report
 
 
-# Outputs of the build in progress, inherited by forked workers (closures don't pickle).
-_PENDING: list[Output] = []
 PARALLEL_MIN_OUTPUTS = 12
+MAX_WORKERS = 4
 
 
-def _produce_index(index: int) -> bytes:
-    return _PENDING[index].produce()
+def _produce(output: Output) -> bytes:
+    return output.produce()
 
 
 def produce_all(outputs: list[Output], parallel: bool = True) -> list[bytes]:
-    """Produce every output's bytes; on a multi-core machine, in forked worker processes.
+    """Produce every output's bytes; on a multi-core machine, in spawned worker processes.
 
-    Not in a batch (there --jobs decides how many organisations run side by side).
+    Not in a batch (there --jobs decides how many organisations run side by side), and not
+    for outputs that share state in this process (a PDF batch converts once for all).
     """
     cores = os.cpu_count() or 1
-    if (not parallel or len(outputs) < PARALLEL_MIN_OUTPUTS or cores < 2
-            or multiprocessing.current_process().daemon
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    shareable = [i for i, o in enumerate(outputs) if o.parallel]
+    if (not parallel or len(shareable) < PARALLEL_MIN_OUTPUTS or cores < 2
+            or multiprocessing.current_process().daemon):
         return [o.produce() for o in outputs]
-    global _PENDING
-    _PENDING = outputs
-    try:
-        with multiprocessing.get_context("fork").Pool(min(cores, 4)) as pool:
-            return pool.map(_produce_index, range(len(outputs)), chunksize=2)
-    finally:
-        _PENDING = []
+    results: list[bytes | None] = [None] * len(outputs)
+    with multiprocessing.get_context("spawn").Pool(min(cores, MAX_WORKERS)) as pool:
+        produced = pool.map(_produce, [outputs[i] for i in shareable], chunksize=4)
+    for index, data in zip(shareable, produced, strict=False):
+        results[index] = data
+    for index, output in enumerate(outputs):
+        if results[index] is None:
+            results[index] = output.produce()
+    return [data for data in results if data is not None]
 
 
 def _record(output: Output, data: bytes) -> OutputRecord:

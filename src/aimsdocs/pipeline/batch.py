@@ -10,8 +10,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from aimsdocs.build.pipeline import BuildOptions
 from aimsdocs.errors import AimsdocsError, InputError
+from aimsdocs.pipeline.options import BuildOptions
 from aimsdocs.profile.load import PROFILE_FILE
 
 
@@ -41,7 +41,7 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def build_one(org_dir: Path, options: BuildOptions, debug: bool = False) -> OrgResult:
-    from aimsdocs.build.run import build
+    from aimsdocs.pipeline.run import build
 
     started = time.perf_counter()
     try:

@@ -7,15 +7,15 @@ then the incremental step decides what to write, and `files.write_atomic` writes
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from aimsdocs import __version__, resources
-from aimsdocs.build.files import safe_name, sha256
-from aimsdocs.build.state import (
+from aimsdocs import resources
+from aimsdocs.errors import InputError
+from aimsdocs.pipeline.options import BuildOptions, Output, build_date
+from aimsdocs.pipeline.outputs import describe_outputs
+from aimsdocs.pipeline.state import (
     DocumentState,
     State,
     describe_change,
@@ -23,45 +23,16 @@ from aimsdocs.build.state import (
     next_version,
     section_hashes,
 )
-from aimsdocs.build.tracking import AccessRecorder, ProfileIndex
-from aimsdocs.errors import InputError
+from aimsdocs.pipeline.tracking import AccessRecorder, ProfileIndex
 from aimsdocs.plan import Plan, PlannedDocument, build_plan
 from aimsdocs.profile import OrgFolder, load_org
 from aimsdocs.render.document import Brand, DocumentControl, RenderedDocument, Revision
 from aimsdocs.render.render import render_markdown
 from aimsdocs.render.templates import discover, make_environment, search_path
 from aimsdocs.standards import Standards, load_standards
-
-FORMATS = ("docx", "html", "md", "pdf")
-DEFAULT_FORMATS = ("docx", "html", "md")
-
-
-@dataclass
-class BuildOptions:
-    out: Path = Path("output")
-    formats: tuple[str, ...] = DEFAULT_FORMATS
-    templates: Path | None = None
-    mappings: tuple[Path, ...] = ()
-    isms: Path | None = None
-    isms_mode: str = "reference"  # or "include": embed the relevant ISMS sections
-    date: date | None = None
-    message: str | None = None
-    force: bool = False
-    check: bool = False
-    parallel_outputs: bool = True  # produce one pack's files in several processes
-
-
-@dataclass
-class Output:
-    """One file the build would produce."""
-
-    relpath: str
-    input_hash: str
-    produce: Callable[[], bytes]
-    document: str = ""
-    reads: dict[str, str] = field(default_factory=dict)
-    template_hash: str = ""
-    title: str = ""
+from aimsdocs.support.dates import add_months
+from aimsdocs.support.files import sha256
+from aimsdocs.support.names import safe_name
 
 
 @dataclass
@@ -76,20 +47,6 @@ class Pack:
     state_changed: bool
     outputs: list[Output]
     todo_count: int
-
-
-def build_date(options: BuildOptions) -> date:
-    """The date stamped on new revisions: --date, else SOURCE_DATE_EPOCH, else today."""
-    if options.date:
-        return options.date
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-        except ValueError:
-            raise InputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds",
-                             hint="unset it or give a Unix timestamp") from None
-    return date.today()
 
 
 def load_inputs(org_dir: Path, options: BuildOptions):
@@ -115,12 +72,12 @@ def load_inputs(org_dir: Path, options: BuildOptions):
 
 def _load_isms_cached(isms_dir: Path, standards: Standards, layers: list[Path]):
     """Reading Word and Excel ISMS files is slow; reuse the result while no file changed."""
-    from aimsdocs import diskcache
     from aimsdocs.isms import load_isms
+    from aimsdocs.support import cache
 
-    key = diskcache.files_fingerprint([isms_dir.resolve(), resources.mappings_dir(),
+    key = cache.files_fingerprint([isms_dir.resolve(), resources.mappings_dir(),
                                        *[p.resolve() for p in layers]])
-    return diskcache.cached("isms", key, lambda: load_isms(isms_dir, standards))
+    return cache.cached("isms", key, lambda: load_isms(isms_dir, standards))
 
 
 def templates_fingerprint(paths: list[Path]) -> str:
@@ -164,8 +121,6 @@ def prepare(org_dir: Path, options: BuildOptions) -> Pack:
         controls[document.doc_id] = control
         rendered.append(RenderedDocument(control, markdown))
         reads_by_doc[document.doc_id] = recorder.reads
-    from aimsdocs.build.outputs import describe_outputs
-
     outputs = describe_outputs(plan, rendered, options, brand, reads_by_doc, template_hash)
     todo_count = sum(doc.markdown.count("[TO COMPLETE:") for doc in rendered)
     return Pack(org, standards, plan, rendered, state, state_changed, outputs, todo_count)
@@ -213,24 +168,12 @@ def _control(document: PlannedDocument, profile, doc_state: DocumentState | None
         owner=f"{owner.name}, {owner.title}",
         approver=f"{approver.name}, {approver.title}",
         effective_date=effective,
-        next_review=_add_months(effective, defaults.review_period_months),
+        next_review=add_months(effective, defaults.review_period_months),
         approved_by=doc_state.approved_by if approved else None,
         approved_on=doc_state.approved_on if approved else None,
         addresses=document.addresses,
         revisions=revisions,
     )
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    return date(year, month, 28)
 
 
 def load_brand(org: OrgFolder) -> Brand | None:
@@ -248,7 +191,7 @@ def load_brand(org: OrgFolder) -> Brand | None:
             raise InputError(f"'{colour}' is not a hex colour", file=colour_file,
                              hint="write six hex digits, e.g. 1F4E79")
     if reference.is_file():
-        from aimsdocs.safezip import check_office_file
+        from aimsdocs.support.safezip import check_office_file
 
         check_office_file(reference, "docx")
     return Brand(reference if reference.is_file() else None, logo, colour.upper())
@@ -258,4 +201,4 @@ def org_slug(org: OrgFolder) -> str:
     return safe_name(org.profile.organisation.short_name, fallback="organisation")
 
 
-__all__ = ["FORMATS", "BuildOptions", "Output", "Pack", "__version__", "org_slug", "prepare"]
+__all__ = ["BuildOptions", "Output", "Pack", "build_date", "load_inputs", "org_slug", "prepare"]

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import re
 import tempfile
-import unicodedata
 from pathlib import Path
 
 from aimsdocs.errors import InputError
 
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                     *(f"lpt{i}" for i in range(1, 10))}
-
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def safe_name(text: str, fallback: str = "document", max_length: int = 80) -> str:
-    """A file-name-safe slug: no separators, no '..', no reserved names, ASCII only."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip(".-_").lower()
-    text = re.sub(r"-{2,}", "-", text)[:max_length].strip(".-_")
-    if not text or text.split(".")[0] in _WINDOWS_RESERVED:
-        text = f"{fallback}-{text}" if text else fallback
-    return text
 
 
 def inside(root: Path, relative: str) -> Path:
@@ -51,8 +37,6 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise

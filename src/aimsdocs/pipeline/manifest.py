@@ -11,8 +11,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from aimsdocs.build.files import write_atomic
 from aimsdocs.errors import InputError
+from aimsdocs.support.files import write_atomic
 
 MANIFEST_FILE = ".aimsdocs-manifest.json"
 

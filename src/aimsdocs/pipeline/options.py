@@ -1,0 +1,57 @@
+"""What a build is asked to do (options) and what it would write (outputs)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from aimsdocs.errors import InputError
+
+FORMATS = ("docx", "html", "md", "pdf")
+DEFAULT_FORMATS = ("docx", "html", "md")
+
+
+@dataclass
+class BuildOptions:
+    out: Path = Path("output")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    templates: Path | None = None
+    mappings: tuple[Path, ...] = ()
+    isms: Path | None = None
+    isms_mode: str = "reference"  # or "include": embed the relevant ISMS sections
+    date: date | None = None
+    message: str | None = None
+    force: bool = False
+    check: bool = False
+    parallel_outputs: bool = True  # produce one pack's files in several processes
+
+
+@dataclass
+class Output:
+    """One file the build would produce."""
+
+    relpath: str
+    input_hash: str
+    produce: Callable[[], bytes]  # picklable (a partial of a module function): workers spawn
+    document: str = ""
+    reads: dict[str, str] = field(default_factory=dict)
+    template_hash: str = ""
+    title: str = ""
+    parallel: bool = True  # False for outputs that share state in this process (PDF batches)
+
+
+def build_date(options: BuildOptions) -> date:
+    """The date stamped on new revisions: --date, else SOURCE_DATE_EPOCH, else today."""
+    if options.date:
+        return options.date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        except ValueError:
+            raise InputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds",
+                             hint="unset it or give a Unix timestamp") from None
+    return date.today()
