@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Tests never read or fill the user's real cache: one private folder per test session,
+# inherited by the CLI processes tests start.
+os.environ["AIMSDOCS_CACHE_DIR"] = tempfile.mkdtemp(prefix="aimsdocs-test-cache-")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

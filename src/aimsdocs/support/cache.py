@@ -1,14 +1,16 @@
 """A small per-user cache of parsed inputs (catalogues, an imported ISMS).
 
 Parsing YAML catalogues and Word/Excel ISMS files costs more than a whole no-op rebuild
-should. Entries are keyed by aimsdocs' version and by the size and modification time of every
-input file, so any change re-parses. Set AIMSDOCS_NO_CACHE=1 to bypass; an unreadable entry is
-simply recomputed.
+should. Entries are keyed by a hash of aimsdocs' own code and data (so a code change never
+serves a stale parse) and by the size and modification time of every input file. The folder
+is the platform's user cache (platformdirs), or AIMSDOCS_CACHE_DIR; AIMSDOCS_NO_CACHE=1
+bypasses it. An unreadable entry is simply recomputed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -16,7 +18,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from aimsdocs import __version__
 from aimsdocs.support.files import write_atomic
 
 T = TypeVar("T")
@@ -25,13 +26,29 @@ T = TypeVar("T")
 def cache_dir() -> Path | None:
     if os.environ.get("AIMSDOCS_NO_CACHE"):
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "aimsdocs"
+    explicit = os.environ.get("AIMSDOCS_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("aimsdocs", appauthor=False))
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Hash of the installed package's code, templates and catalogues (once per process)."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for file in sorted(package.rglob("*")):
+        if file.suffix in (".py", ".yaml", ".j2") and file.is_file():
+            digest.update(file.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
 
 
 def files_fingerprint(paths: list[Path]) -> str:
-    """Identity of a set of files and folders: names, sizes, modification times."""
-    digest = hashlib.sha256(__version__.encode())
+    """Identity of the code plus a set of input files and folders: names, sizes, times."""
+    digest = hashlib.sha256(code_fingerprint().encode())
     for root in paths:
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for file in files:
