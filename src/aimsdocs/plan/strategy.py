@@ -94,8 +94,9 @@ def decide(requirement: Requirement, standards: Standards, isms, excluded: str |
                   for c in isms.covering(link.target_standard, item)]
         if not claims:
             continue
+        # Same wording about another subject (leading security is not leading AI): extend.
         strategy = (ReuseStrategy.reuse if link.relationship in REUSE_RELATIONSHIPS
-                    else ReuseStrategy.extend)
+                    and not link.subject_specific else ReuseStrategy.extend)
         if best is None or (best is ReuseStrategy.extend and strategy is ReuseStrategy.reuse):
             best = strategy
         via = (link.target_standard, link.target, link.relationship)
