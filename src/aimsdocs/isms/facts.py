@@ -16,7 +16,7 @@ coverage claims), never by file name, so any folder layout works.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from aimsdocs.isms import phrases
@@ -171,7 +171,7 @@ def _is_record(document: IsmsDocument) -> bool:
 # --- reading sections ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class _Sentence:
+class Sentence:
     document: IsmsDocument
     section: IsmsSection
     text: str
@@ -184,15 +184,22 @@ class _Sentence:
                           self.section.heading, quote)
 
 
-def _sentences(documents: Iterable[IsmsDocument]) -> Iterable[_Sentence]:
+def sentences_of(documents: Iterable[IsmsDocument]) -> Iterator[Sentence]:
     for document in documents:
-        for section in document.sections:
-            for block in _blocks(section.text):
-                if " | " in block:  # a table row stays whole
-                    yield _Sentence(document, section, " ".join(block.split()))
-                    continue
-                for sentence in phrases.sentences(block):
-                    yield _Sentence(document, section, sentence)
+        # A document read many times (the pack check) keeps its sentences.
+        cached = getattr(document, "sentence_cache", None)
+        yield from cached if cached is not None else document_sentences(document)
+
+
+def document_sentences(document) -> list[Sentence]:
+    found = []
+    for section in document.sections:
+        for block in _blocks(section.text):
+            if " | " in block:  # a table row stays whole
+                found.append(Sentence(document, section, " ".join(block.split())))
+                continue
+            found += [Sentence(document, section, s) for s in phrases.sentences(block)]
+    return found
 
 
 def _blocks(text: str) -> list[str]:
@@ -213,7 +220,7 @@ def _blocks(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _Table:
+class Table:
     document: IsmsDocument
     section: IsmsSection
     header: list[str]
@@ -228,10 +235,10 @@ class _Table:
 
     def source(self, row: list[str] | None = None) -> FactSource:
         quote = " | ".join(row if row is not None else self.header)
-        return _Sentence(self.document, self.section, quote).source()
+        return Sentence(self.document, self.section, quote).source()
 
 
-def _tables(documents: Iterable[IsmsDocument]) -> Iterable[_Table]:
+def tables_of(documents: Iterable[IsmsDocument]) -> Iterator[Table]:
     """Runs of ' | ' lines in a section: the first is the header (readers keep rows whole)."""
     for document in documents:
         for section in document.sections:
@@ -241,11 +248,11 @@ def _tables(documents: Iterable[IsmsDocument]) -> Iterable[_Table]:
                     run.append([cell.strip() for cell in line.split(" | ")])
                     continue
                 if len(run) >= 2:
-                    yield _Table(document, section, run[0], run[1:])
+                    yield Table(document, section, run[0], run[1:])
                 run = []
 
 
-def _first(sentences: Iterable[_Sentence], test: Callable[[_Sentence], Fact | None]
+def _first(sentences: Iterable[Sentence], test: Callable[[Sentence], Fact | None]
            ) -> Fact | None:
     for sentence in sentences:
         fact = test(sentence)
@@ -270,7 +277,7 @@ _RECORDS = r"\b(?:records?|documented information|aufzeichnungen|nachweise|dokum
 def record_retention(documents: list[IsmsDocument]) -> Fact | None:
     """The default retention period of records ('the default is six years unless…')."""
 
-    def test(sentence: _Sentence) -> Fact | None:
+    def test(sentence: Sentence) -> Fact | None:
         text = sentence.text
         if not (_has(text, _RETAIN) and _has(text, _DEFAULT)) or " | " in text:
             return None
@@ -281,7 +288,7 @@ def record_retention(documents: list[IsmsDocument]) -> Fact | None:
             return None
         return Fact("record_retention", spans[0], str(spans[0]), sentence.source())
 
-    return _first(_sentences(documents), test)
+    return _first(sentences_of(documents), test)
 
 
 _APPROVER_HEADER = ("approved by", "approver", "approval", "freigabe", "genehmig")
@@ -291,7 +298,7 @@ _REVIEW_HEADER = ("review", "überprüfung", "prüfung", "revision cycle", "zykl
 
 def approval_scheme(documents: list[IsmsDocument]) -> list[Fact]:
     """'Policy | CEO | 12 months' tables: who approves each document type, and its review."""
-    for table in _tables(documents):
+    for table in tables_of(documents):
         approver = table.column(*_APPROVER_HEADER)
         kind = table.column(*_TYPE_HEADER)
         if approver is None or kind is None or approver == kind:
@@ -316,7 +323,7 @@ def approval_scheme(documents: list[IsmsDocument]) -> list[Fact]:
         return facts
     approved = re.compile(r"\b(?:approved|signed off|freigegeben|genehmigt) (?:by|durch|von) "
                           r"(?:the |den |die |dem )?(?P<who>[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})")
-    for sentence in _sentences(documents):
+    for sentence in sentences_of(documents):
         match = approved.search(sentence.text)
         if match and _has(sentence.text, r"\b(?:documents?|policies|polic(?:y|ies)|changes?|"
                                           r"dokumente?|richtlinien?|änderungen)\b"):
@@ -334,7 +341,7 @@ _LIBRARY = re.compile(
 
 
 def document_library(documents: list[IsmsDocument]) -> Fact | None:
-    def test(sentence: _Sentence) -> Fact | None:
+    def test(sentence: Sentence) -> Fact | None:
         match = _LIBRARY.search(sentence.text)
         if match is None or not _has(sentence.text, r"\b(?:documents?|dokumente?|published|"
                                                      r"veröffentlicht|stored|abgelegt)\b"):
@@ -342,34 +349,67 @@ def document_library(documents: list[IsmsDocument]) -> Fact | None:
         value = (match.group("inside") or match.group("tool")).strip()
         return Fact("document_library", value, value, sentence.source())
 
-    return _first(_sentences(documents), test)
+    return _first(sentences_of(documents), test)
 
 
 _MANAGEMENT_REVIEW = re.compile(r"\bmanagement[- ]reviews?\b|\bmanagementbewertung\w*\b|"
                                 r"\bmanagement[- ]review\w*\b", re.IGNORECASE)
-NEAR = 50  # characters between a frequency and the activity it describes
 
 
-def management_review(documents: list[IsmsDocument]) -> list[Fact]:
-    """'Twice a year (March and September)': frequency and, when named, the months."""
-    for sentence in _sentences(documents):
+# The frequency belongs to the review when it qualifies it ("the annual management review")
+# or when the review is the subject of the clause that states it ("… takes place twice a
+# year"); a frequency of some other activity in the same sentence is not read.
+_REVIEW_VERBS = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:takes? place|is held|are held|is carried out|are carried out|"
+    r"is conducted|are conducted|is performed|are performed|occurs?|meets?|runs?|"
+    r"findet|finden|wird|werden)\b", re.IGNORECASE)
+
+
+def _qualifies(text: str, review: re.Match, words: str) -> bool:
+    lowered = text.lower()
+    at = lowered.find(words.lower())
+    if at < 0:
+        return False
+    if at < review.start():  # "annual management review", "the half-yearly management review"
+        between = text[at + len(words):review.start()]
+        return len(between.split()) <= 2 and "," not in between
+    between = text[review.end():at]
+    if re.search(r"[,;]|\band\b|\bbefore\b|\bafter\b", between):
+        return False
+    return _REVIEW_VERBS.search(between) is not None or not between.strip()
+
+
+def management_review_statements(documents: Iterable[IsmsDocument]) -> Iterator[list[Fact]]:
+    """Every sentence (or table row) that says how often management reviews take place."""
+    for sentence in sentences_of(documents):
         text = sentence.text
         review = _MANAGEMENT_REVIEW.search(text)
+        if review is None:
+            continue
         found = phrases.frequency(text)
-        if review is None or found is None:
+        if found is None:
             continue
         per_year, words = found
-        at = text.lower().find(words.lower())
-        if at > review.end() + NEAR or at + len(words) < review.start() - NEAR:
-            continue  # the frequency is about something else in the sentence
+        if " | " in text:  # a calendar row: one cell names the review, another its frequency
+            cells = [c.strip() for c in text.split(" | ")]
+            if not any(_MANAGEMENT_REVIEW.fullmatch(c) for c in cells):
+                continue
+            if not any(phrases.frequency(c) for c in cells):
+                continue
+        elif not _qualifies(text, review, words):
+            continue
         facts = [Fact("management_review_frequency", per_year, words, sentence.source())]
         named = phrases.months(text)
         if named:
             month_names = [phrases.MONTH_NAMES[m - 1] for m in named]
             facts.append(Fact("management_review_months", named, " and ".join(month_names),
                               sentence.source()))
-        return facts
-    return []
+        yield facts
+
+
+def management_review(documents: list[IsmsDocument]) -> list[Fact]:
+    """'Twice a year (March and September)': frequency and, when named, the months."""
+    return next(management_review_statements(documents), [])
 
 
 _CYCLE = re.compile(r"\b(?P<n>\w+)[- ](?:year|jahres)[- ]?(?:programme|program|cycle|"
@@ -377,7 +417,7 @@ _CYCLE = re.compile(r"\b(?P<n>\w+)[- ](?:year|jahres)[- ]?(?:programme|program|c
 
 
 def internal_audit_cycle(documents: list[IsmsDocument]) -> Fact | None:
-    def test(sentence: _Sentence) -> Fact | None:
+    def test(sentence: Sentence) -> Fact | None:
         match = _CYCLE.search(sentence.text)
         if match is None or phrases.number(match.group("n")) is None:
             return None
@@ -385,11 +425,11 @@ def internal_audit_cycle(documents: list[IsmsDocument]) -> Fact | None:
         return Fact("internal_audit_cycle", years, f"{years}-year audit programme",
                     sentence.source())
 
-    fact = _first(_sentences(documents), test)
+    fact = _first(sentences_of(documents), test)
     if fact is not None:
         return fact
 
-    def yearly(sentence: _Sentence) -> Fact | None:
+    def yearly(sentence: Sentence) -> Fact | None:
         if not _has(sentence.text, r"\baudit\w*\b"):
             return None
         found = phrases.frequency(sentence.text)
@@ -397,7 +437,7 @@ def internal_audit_cycle(documents: list[IsmsDocument]) -> Fact | None:
             return None
         return Fact("internal_audit_cycle", 1, found[1], sentence.source())
 
-    return _first(_sentences(documents), yearly)
+    return _first(sentences_of(documents), yearly)
 
 
 _SCORE = re.compile(r"^\s*(\d)\s*$")
@@ -410,7 +450,7 @@ def _label(cell: str) -> str:
 
 def risk_scales(documents: list[IsmsDocument]) -> list[Fact]:
     """A 'Score | Likelihood | Impact' table: the labels of each scale, in score order."""
-    for table in _tables(documents):
+    for table in tables_of(documents):
         likelihood = table.column("likelihood", "probability", "wahrscheinlichkeit",
                                   "eintritt")
         impact = table.column("impact", "consequence", "auswirkung", "schaden", "tragweite")
@@ -441,7 +481,7 @@ _ACCEPTOR = re.compile(
 
 def risk_tiers(documents: list[IsmsDocument]) -> Fact | None:
     """'High | 9–14 | Treat; acceptance only by the CTO': bands and who may accept each."""
-    for table in _tables(documents):
+    for table in tables_of(documents):
         if table.column("decision", "acceptance", "action", "treatment", "entscheidung",
                         "maßnahme", "akzeptanz") is None:
             continue
@@ -475,7 +515,7 @@ _FORMULA = re.compile(r"\b(?:likelihood|probability|wahrscheinlichkeit)\s*(?:×|
 
 def risk_rating(documents: list[IsmsDocument]) -> list[Fact]:
     facts = []
-    for sentence in _sentences(documents):
+    for sentence in sentences_of(documents):
         if "risk_threshold" not in {f.key for f in facts}:
             match = _THRESHOLD.search(sentence.text)
             if match:
@@ -492,14 +532,14 @@ _SEVERITY = re.compile(r"^(?:SEV|Sev|P|Prio(?:rity|rität)?|Severity|Schweregrad
 
 def incident_facts(documents: list[IsmsDocument]) -> list[Fact]:
     facts: list[Fact] = []
-    for table in _tables(documents):
+    for table in tables_of(documents):
         levels = [row[0] for row in table.rows if row and _SEVERITY.match(row[0])]
         if len(levels) >= 2:
             facts.append(Fact("incident_severities", levels, ", ".join(levels), table.source()))
             break
     deadlines: list[Deadline] = []
-    first: _Sentence | None = None
-    for sentence in _sentences(documents):
+    first: Sentence | None = None
+    for sentence in sentences_of(documents):
         text = sentence.text
         if not _has(text, r"\b(?:notif\w*|report\w*|inform\w*|meld\w*|benachrichtig\w*)\b"):
             continue
@@ -549,7 +589,7 @@ _ROLE = re.compile(
 
 def corrective_action(documents: list[IsmsDocument]) -> list[Fact]:
     facts: list[Fact] = []
-    for sentence in _sentences(documents):
+    for sentence in sentences_of(documents):
         text = sentence.text
         keys = {f.key for f in facts}
         if "corrective_action_tool" not in keys and _has(
@@ -582,17 +622,17 @@ _BOARD = re.compile(r"\b(?:change advisory (?:board|meeting|committee)|change (?
 
 
 def change_board(documents: list[IsmsDocument]) -> Fact | None:
-    def test(sentence: _Sentence) -> Fact | None:
+    def test(sentence: Sentence) -> Fact | None:
         match = _BOARD.search(sentence.text)
         if match is None:
             return None
         return Fact("change_board", match.group(0), match.group(0), sentence.source())
 
-    return _first(_sentences(documents), test)
+    return _first(sentences_of(documents), test)
 
 
 def supplier_notification(documents: list[IsmsDocument]) -> Fact | None:
-    def test(sentence: _Sentence) -> Fact | None:
+    def test(sentence: Sentence) -> Fact | None:
         text = sentence.text
         if not (_has(text, r"\b(?:incident|breach|vorfall|vorfälle|sicherheitsvorf\w*)\b")
                 and _has(text, r"\b(?:notif\w*|inform\w*|meld\w*|report\w*)\b")):
@@ -604,11 +644,11 @@ def supplier_notification(documents: list[IsmsDocument]) -> Fact | None:
         return Fact("supplier_incident_notification", spans[0], f"within {spans[0]}",
                     sentence.source())
 
-    return _first(_sentences(documents), test)
+    return _first(sentences_of(documents), test)
 
 
 def log_retention(documents: list[IsmsDocument]) -> Fact | None:
-    def test(sentence: _Sentence) -> Fact | None:
+    def test(sentence: Sentence) -> Fact | None:
         text = sentence.text
         if not (_has(text, _RETAIN) and _has(text, r"\blogs?\b|\bprotokoll\w*\b")):
             return None
@@ -617,7 +657,7 @@ def log_retention(documents: list[IsmsDocument]) -> Fact | None:
         summary = re.sub(r"^\s*(?:retention|aufbewahrung)\s*:\s*", "", text, flags=re.I)
         return Fact("log_retention", summary, summary, sentence.source())
 
-    return _first(_sentences(documents), test)
+    return _first(sentences_of(documents), test)
 
 
 def extract_facts(isms: IsmsInventory) -> IsmsFacts:

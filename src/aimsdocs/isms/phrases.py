@@ -106,11 +106,26 @@ def number(text: str) -> int | None:
     return NUMBER_WORDS.get(text)
 
 
+# "a"/"an" count as one only after words that introduce a length of time ("within a day"),
+# never in a frequency ("once a year") or a rate ("per year").
+_ARTICLE_BEFORE = re.compile(r"\b(?:within|for|after|than|in|of|up to|about|innerhalb|nach|"
+                             r"binnen|für|von)\s+$", re.IGNORECASE)
+_FREQUENCY_BEFORE = re.compile(r"\b(?:once|twice|per|each|every|times|pro|je|alle|einmal|"
+                               r"zweimal)\s+$", re.IGNORECASE)
+
+
 def durations(text: str) -> list[tuple[Duration, re.Match]]:
-    """Every duration written in the text, with where it stands."""
+    """Every duration written in the text, with where it stands (frequencies excluded)."""
     found = []
     for match in DURATION.finditer(text):
-        amount = number(match.group("number"))
+        written = match.group("number").lower()
+        before = text[max(0, match.start() - 20):match.start()]
+        if _FREQUENCY_BEFORE.search(before):
+            continue
+        if written in ("a", "an", "ein", "eine", "einen", "einem", "einer") \
+                and not _ARTICLE_BEFORE.search(before):
+            continue
+        amount = number(written)
         unit = UNITS.get(match.group("unit").lower())
         if amount is not None and unit is not None and amount > 0:
             found.append((Duration(amount, unit), match))
@@ -140,10 +155,20 @@ def months(text: str) -> list[int]:
     return found
 
 
+_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|incl|approx|vs|z\.B|bzw|ca|Nr|No|Dr|Mr|Ms|"
+                            r"Mrs|St)\.$")
+
+
 def sentences(text: str) -> list[str]:
     """Split prose into sentences; table rows and list items are already one block each."""
-    parts = re.split(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜ0-9(\"'])|\n+", text)
-    return [" ".join(part.split()) for part in parts if part.strip()]
+    parts = re.split(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜ0-9(\"'\[])|\n+", text)
+    merged: list[str] = []
+    for part in parts:
+        if merged and _ABBREVIATIONS.search(merged[-1]):
+            merged[-1] = f"{merged[-1]} {part}"  # "e.g. 5 days" does not end a sentence
+        else:
+            merged.append(part)
+    return [" ".join(part.split()) for part in merged if part.strip()]
 
 
 def frequency_words(per_year: float) -> str:

@@ -28,6 +28,7 @@ class BuildReport:
     documents: int = 0
     todo_count: int = 0
     versions_changed: list[str] = field(default_factory=list)
+    check: str = ""  # one-line result of the consistency check of the pack
 
     def summary(self) -> list[str]:
         lines = []
@@ -41,13 +42,29 @@ class BuildReport:
         if self.todo_count:
             lines.append(f"  {self.todo_count} item(s) marked [TO COMPLETE: …] await the "
                          "organisation's input")
+        if self.check:
+            lines.append(f"  {self.check}")
         return lines
 
 
 def build(org_dir: Path, options: BuildOptions) -> BuildReport:
     pack = prepare(org_dir, options)
     out_dir = Path(options.out) / org_slug(pack.org)
-    return write_pack(pack, out_dir, options)
+    report = write_pack(pack, out_dir, options)
+    report.check = _check_summary(pack)
+    return report
+
+
+def _check_summary(pack: Pack) -> str:
+    """The consistency check of the rendered pack; cached, since a no-op rebuild renders the
+    same text and must stay cheap."""
+    from aimsdocs.check import check_pack
+    from aimsdocs.pipeline.outputs import fingerprint
+    from aimsdocs.support import cache
+
+    key = fingerprint("check", [(d.markdown, repr(d.control)) for d in pack.rendered],
+                      repr(sorted(pack.plan.facts.facts.items())))
+    return cache.cached("check", key, lambda: check_pack(pack.plan, pack.rendered).summary())
 
 
 def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:

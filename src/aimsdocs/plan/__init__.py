@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from aimsdocs.isms.facts import IsmsFacts
+from aimsdocs.plan.facts import resolve_facts
 from aimsdocs.plan.model import (
     IsmsSource,
     PlannedDocument,
@@ -37,6 +39,7 @@ class Plan:
     soa: list[SoaRow]
     isms: object | None  # IsmsInventory when an existing ISMS was read
     risks: list = field(default_factory=list)  # seeded RiskEntry rows (plan/risks.py)
+    facts: IsmsFacts = field(default_factory=IsmsFacts)  # inherited ISMS facts (plan/facts.py)
 
     @cached_property
     def risks_by_system(self) -> dict[str, list]:
@@ -108,4 +111,5 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
             if plan is not None and document.doc_id not in plan.documents:
                 plan.documents.append(document.doc_id)
     soa = build_rows(profile, standards, requirements, documents)
-    return Plan(profile, standards, documents, requirements, soa, isms, seed_risks(profile))
+    return Plan(profile, standards, documents, requirements, soa, isms, seed_risks(profile),
+                resolve_facts(profile, isms))
