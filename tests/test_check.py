@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import copy_org, edit_profile
 
 from aimsdocs import resources
 from aimsdocs.check import check_pack
 from aimsdocs.cli import main
 from aimsdocs.pipeline.options import BuildOptions
 from aimsdocs.pipeline.prepare import prepare
-from helpers import copy_org, edit_profile
 
 
 def _seed(org, template: str, text: str) -> None:
