@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from aimsdocs.isms.facts import IsmsFacts
+from aimsdocs.plan.additions import addition_for
 from aimsdocs.plan.facts import resolve_facts
 from aimsdocs.plan.model import (
     IsmsSource,
@@ -95,6 +96,7 @@ def plan_documents(profile: Profile, specs: list[TemplateSpec]) -> list[PlannedD
 def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec],
                isms=None) -> Plan:
     documents = plan_documents(profile, specs)
+    facts = resolve_facts(profile, isms)
     requirements: dict[str, RequirementPlan] = {}
     for requirement in standards.iso42001.requirements():
         excluded = None
@@ -104,7 +106,11 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
                 excluded = override.justification
             elif override is None or override.applicable is None:
                 excluded = default_exclusion(requirement.id, profile)
-        requirements[requirement.id] = decide(requirement, standards, isms, excluded)
+        decision = decide(requirement, standards, isms, excluded)
+        if decision.strategy is ReuseStrategy.extend and decision.isms_sources:
+            decision.addition = addition_for(requirement.id, profile, facts,
+                                             decision.isms_sources[0].doc_id)
+        requirements[requirement.id] = decision
     for document in documents:
         for item in document.addresses:
             plan = requirements.get(item)
@@ -112,4 +118,4 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
                 plan.documents.append(document.doc_id)
     soa = build_rows(profile, standards, requirements, documents)
     return Plan(profile, standards, documents, requirements, soa, isms, seed_risks(profile),
-                resolve_facts(profile, isms))
+                facts)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from aimsdocs.plan.additions import Addition
 from aimsdocs.profile.model import AiSystem
 from aimsdocs.standards import Link, Requirement
 
@@ -44,6 +45,7 @@ class RequirementPlan:
     strategy: ReuseStrategy
     isms_sources: list[IsmsSource] = field(default_factory=list)
     addendum: list[str] = field(default_factory=list)  # what 42001 adds (from crosswalk notes)
+    addition: Addition | None = None  # the concrete AI addition, in the organisation's voice
     links: list[Link] = field(default_factory=list)  # related crosswalk links
     documents: list[str] = field(default_factory=list)  # generated doc ids addressing it
     exclusion: str = ""
