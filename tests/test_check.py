@@ -77,8 +77,15 @@ def test_a_document_that_does_not_exist_is_caught(org):
     assert finding.kind == "reference"
 
 
+def test_the_plan_never_lets_an_owner_approve_their_own_document(org):
+    edit_profile(org, "  approver: ceo\n", "  approver: cto\n")  # the owner of most documents
+    assert _findings(org, "approved by its own owner") == []
+
+
 def test_an_owner_approving_their_own_documents_is_caught(org):
+    # One person holds every role that could approve: nobody else is left to approve.
     edit_profile(org, "  approver: ceo\n", "  approver: cto\n")
+    edit_profile(org, "  top_management: ceo\n", "  top_management: cto\n")
     found = _findings(org, "approved by its own owner")
     assert found and all(f.kind == "self-approval" for f in found)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from aimsdocs.isms.facts import IsmsFacts
-from aimsdocs.plan.additions import addition_for
+from aimsdocs.plan.additions import Addition, addition_for
 from aimsdocs.plan.facts import resolve_facts
 from aimsdocs.plan.model import (
     IsmsSource,
@@ -27,8 +27,19 @@ from aimsdocs.profile.model import Profile
 from aimsdocs.standards import Standards
 from aimsdocs.support.names import safe_name
 
-__all__ = ["IsmsSource", "Plan", "PlannedDocument", "RequirementPlan", "ReuseStrategy", "SoaRow",
-           "build_plan"]
+__all__ = ["Governing", "IsmsSource", "Plan", "PlannedDocument", "RequirementPlan",
+           "ReuseStrategy", "SoaRow", "build_plan"]
+
+
+@dataclass(frozen=True)
+class Governing:
+    """The ISMS basis of one AIMS process, as a document presents it."""
+
+    source: IsmsSource | None  # the document that governs
+    others: list[IsmsSource]  # every source, the governing one first
+    extend: bool  # some requirement is extended rather than reused as is
+    additions: list[Addition]  # what changes for AI, in the organisation's voice
+    extended: list[str]  # the requirements extended
 
 
 @dataclass
@@ -69,6 +80,47 @@ class Plan:
     def strategy(self, requirement_id: str) -> ReuseStrategy:
         return self.requirements[requirement_id].strategy
 
+    def reference(self, local_id: str, fallback: str | None = None) -> str:
+        """How a document names another: 'MFS-AIMS-PRO-07 Control of documented information',
+        or the series of per-system records. A template that is not in the pack (a lean pack,
+        an override that removed it) gives `fallback`, or an error when there is none."""
+        found = self.by_local_id(local_id)
+        if not found:
+            if fallback is not None:
+                return fallback
+            raise KeyError(f"no document with local id {local_id!r}")
+        if found[0].system is not None and len(found) > 1:
+            # Per-system records share the template's id; the system id may hold hyphens too.
+            series = f"{self.profile.document_control.id_prefix}-{found[0].spec.local_id}"
+            return f"{found[0].spec.title} records ({series}-…)"
+        return f"{found[0].doc_id} {found[0].title}"
+
+    def governing(self, ids: list[str], prefer: tuple[str, ...] | list[str] = ()) -> Governing:
+        """The ISMS document that governs a process the AIMS reuses or extends.
+
+        Sources of the requirements `ids` that are reused or extended; a source whose title
+        holds one of the `prefer` words comes first (a management review procedure before
+        the policy that lists it).
+        """
+        sources: list[IsmsSource] = []
+        additions: list[Addition] = []
+        extended: list[str] = []
+        for item in ids:
+            decision = self.requirements[item]
+            if decision.strategy not in (ReuseStrategy.reuse, ReuseStrategy.extend):
+                continue
+            if decision.strategy is ReuseStrategy.extend:
+                extended.append(item)
+                if decision.addition and decision.addition.text not in [a.text for a in
+                                                                         additions]:
+                    additions.append(decision.addition)
+            sources += [s for s in decision.isms_sources
+                        if s.doc_id not in {known.doc_id for known in sources}]
+        preferred = [s for word in prefer for s in sources if word in s.title.lower()]
+        ordered = list(dict.fromkeys(preferred + sources))
+        return Governing(ordered[0] if ordered else None, ordered, bool(extended), additions,
+                         extended)
+
     def uncovered(self) -> list[str]:
         """Requirements no generated document addresses (must be none)."""
         return [r for r, p in self.requirements.items()
@@ -83,14 +135,39 @@ def plan_documents(profile: Profile, specs: list[TemplateSpec]) -> list[PlannedD
             for system in profile.ai_systems:
                 doc_id = f"{prefix}-{spec.local_id}-{system.id}"
                 title = f"{spec.title}: {system.name}"
+                owner = system.owner
                 documents.append(PlannedDocument(
                     spec, doc_id, title, safe_name(f"{spec.local_id}-{system.id}-{system.name}"),
-                    system))
+                    system, owner, approver_for(profile, owner)))
         else:
+            owner = process_owner(profile, spec)
             documents.append(PlannedDocument(
                 spec, f"{prefix}-{spec.local_id}", spec.title,
-                safe_name(f"{spec.local_id}-{spec.title}")))
+                safe_name(f"{spec.local_id}-{spec.title}"), None, owner,
+                approver_for(profile, owner)))
     return documents
+
+
+def process_owner(profile: Profile, spec: TemplateSpec) -> str:
+    """The holder of the role the template names as process owner, else the default owner.
+
+    The process owner is the document owner, so the Roles table and the document-control
+    block name the same person.
+    """
+    if spec.owner:
+        key = getattr(profile.roles, spec.owner, None)
+        if key:
+            return key
+    return profile.document_control.owner
+
+
+def approver_for(profile: Profile, owner: str) -> str:
+    """The default approver, unless that is the owner: nobody approves their own document."""
+    for candidate in (profile.document_control.approver, profile.roles.top_management,
+                      profile.roles.aims_owner, profile.document_control.owner):
+        if candidate and candidate != owner:
+            return candidate
+    return profile.document_control.approver
 
 
 def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec],

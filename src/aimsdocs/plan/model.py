@@ -68,6 +68,7 @@ class TemplateSpec:
     per: str | None  # None or "ai_system"
     order: int
     description: str
+    owner: str | None = None  # the role that owns the process (a field of profile roles)
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class PlannedDocument:
     title: str
     slug: str  # file name stem
     system: AiSystem | None = None
+    owner_key: str = ""  # person key: the process owner is the document owner
+    approver_key: str = ""  # person key: never the owner
 
     @property
     def addresses(self) -> tuple[str, ...]:
