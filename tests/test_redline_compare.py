@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 import io
 
+import pytest
 from docx import Document
 from lxml import etree
 from redline_samples import W, document_root, part, raw_entries, texts_in, ws
 
+from aimsdocs.errors import InputError
 from aimsdocs.writers.redline import accept_all, paragraph_texts, redline_docx, reject_all
 
 WHEN = datetime.date(2025, 6, 30)
@@ -134,3 +136,29 @@ def test_same_input_same_bytes_and_unique_ids():
     ids = [e.get(q("id")) for e in root.iter(q("ins"), q("del"), q("pPrChange"))]
     assert len(ids) == len(set(ids)) and {e.get(q("date")) for e in root.iter(q("ins"))} == {
         "2025-06-30T00:00:00Z"}
+
+
+def _simple(*texts: str) -> bytes:
+    d = Document()
+    for text in texts:
+        d.add_paragraph(text)
+    buffer = io.BytesIO()
+    d.save(buffer)
+    return buffer.getvalue()
+
+
+def test_changes_at_the_end_of_the_document_leave_no_stray_paragraph():
+    for old, new in ((("First.", "Second."), ("First.", "Second.", "Third, new.")),
+                     (("First.", "Second.", "Third, old."), ("First.", "Second.")),
+                     (("One.", "Two."), ("One.", "Completely different closing words here."))):
+        redline = redline_docx(_simple(*old), _simple(*new), when=WHEN)
+        assert paragraph_texts(reject_all(redline)) == list(old)
+        assert paragraph_texts(accept_all(redline)) == list(new)
+        last = list(document_root(redline).iter(q("p")))[-1]
+        assert last.find(f"{q('pPr')}/{q('rPr')}/{q('ins')}") is None
+        assert last.find(f"{q('pPr')}/{q('rPr')}/{q('del')}") is None
+
+
+def test_a_version_that_is_not_a_word_document_is_a_clear_error():
+    with pytest.raises(InputError, match="old version is not a Word document"):
+        redline_docx(b"not a zip", _simple("x"), when=WHEN)

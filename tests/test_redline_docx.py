@@ -291,3 +291,46 @@ def test_amendment_data_is_checked_when_built():
         Replacement("same  words", "same words", "c")
     with pytest.raises(ValueError, match="at least one"):
         NewSection(1, "Heading", (), "c")
+
+
+def test_markdown_emphasis_in_an_addition_becomes_bold_text():
+    amended = amend_docx(styled_procedure(), [Addition("4. Records", (
+        "**AI records** are kept as long as the AI system is in use.",), AUDIT)], when=WHEN)
+    root = document_root(amended)
+    runs = [r for r in root.iter(q("r")) if r.getparent().tag == q("ins")
+            and r.find(q("t")) is not None]
+    bold = {r.find(q("t")).text: r.find(f"{q('rPr')}/{q('b')}") is not None for r in runs}
+    assert bold == {"AI records": True, " are kept as long as the AI system is in use.": False}
+
+
+def test_an_addition_at_the_very_end_moves_the_revised_mark_as_word_does():
+    """Word cannot remove the last paragraph mark of a document or cell, so the new mark is
+    the one of the paragraph before ("X¶' Y¶"): rejecting then leaves no empty paragraph."""
+    original = styled_procedure()
+    last = len(paragraph_texts(original)) - 1
+    amended = amend_docx(original, [Addition(last, ("AI records too.",), AUDIT)], when=WHEN)
+    paragraphs = list(document_root(amended).iter(q("p")))
+    mark = f"{q('pPr')}/{q('rPr')}/{q('ins')}"
+    assert paragraphs[-2].find(mark) is not None  # the organisation's last paragraph
+    assert paragraphs[-1].find(mark) is None  # ours keeps the real final mark
+    assert paragraph_texts(reject_all(amended)) == paragraph_texts(original)
+    assert normalised_body(reject_all(amended)) == normalised_body(original)
+
+
+def test_replacing_text_across_a_field_is_refused():
+    from docx import Document
+
+    document = Document(io.BytesIO(styled_procedure()))
+    paragraph = document.add_paragraph("See page ")
+    for kind in ("begin", "end"):
+        run = paragraph.add_run()
+        element = run._r.makeelement(q("fldChar"), {q("fldCharType"): kind})
+        run._r.append(element)
+        if kind == "begin":
+            paragraph.add_run("3")
+    paragraph.add_run(" for details.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(InputError, match="contains a field"):
+        amend_docx(buffer.getvalue(), [Replacement("page 3 for", "section 3 for", AUDIT)],
+                   when=WHEN)

@@ -17,7 +17,13 @@ from test_redline_compare import version_pair
 from test_redline_real import real_documents
 
 from aimsdocs.writers.pdf import libreoffice
-from aimsdocs.writers.redline import accept_all, amend_docx, paragraph_texts, redline_docx, reject_all
+from aimsdocs.writers.redline import (
+    accept_all,
+    amend_docx,
+    paragraph_texts,
+    redline_docx,
+    reject_all,
+)
 
 pytestmark = pytest.mark.skipif(
     libreoffice() is None or shutil.which("pdftotext") is None,

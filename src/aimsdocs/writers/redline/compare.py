@@ -48,6 +48,7 @@ from aimsdocs.writers.redline.runs import (
     word_changes,
 )
 
+NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
 PAIR_FROM = 0.5  # similarity from which a removed and an added paragraph are one edit
 _UNWRAP = frozenset(w(n) for n in ("hyperlink", "smartTag", "fldSimple", "customXml", "sdt",
                                    "sdtContent", "ins", "moveTo"))
@@ -64,7 +65,7 @@ def redline_docx(old: bytes, new: bytes, *, when: datetime.date,
     before = WordBody(old, "old version")
     after = WordBody(new, "new version")
     revisions = Revisions(author, when, after.highest_id() + 1)
-    _Comparer(revisions).container(before.body, after.body)
+    _Comparer(revisions, _list_ids(after)).container(before.body, after.body)
     settle_final_marks(after.body, revisions)
     after.package.write_xml(after.part, after.tree)
     return after.package.to_bytes()
@@ -105,9 +106,27 @@ def _similarity(a: etree._Element, b: etree._Element) -> float:
     return matcher.ratio() if matcher.quick_ratio() >= PAIR_FROM else 0.0
 
 
+def _list_ids(document: WordBody) -> set[str]:
+    """The numbering (list) ids the new document defines."""
+    part = document.package.related(document.part, NUMBERING)
+    if not part or not document.package.has(part):
+        return set()
+    return {str(num.get(w("numId"))) for num in document.package.xml(part).getroot().iter(
+        w("num"))}
+
+
 class _Comparer:
-    def __init__(self, revisions: Revisions):
+    def __init__(self, revisions: Revisions, list_ids: set[str]):
         self.revisions = revisions
+        self.list_ids = list_ids
+
+    def _own_lists_only(self, element: etree._Element) -> etree._Element:
+        """Old paragraphs may point at list definitions the new document does not have."""
+        for numbering in list(element.iter(w("numPr"))):
+            number = numbering.find(w("numId"))
+            if number is None or number.get(VAL) not in self.list_ids:
+                numbering.getparent().remove(numbering)
+        return element
 
     # sequences of blocks (the body, a table cell) and of rows
 
@@ -198,6 +217,7 @@ class _Comparer:
         for child in (old_ppr if old_ppr is not None else ()):
             if child.tag not in (RPR, w("sectPr"), w("pPrChange")):
                 previous.append(copy.deepcopy(child))
+        self._own_lists_only(previous)
         insert_ordered(ppr, change, PPR_ORDER)
 
     def _insert_block(self, block: etree._Element) -> None:
@@ -214,7 +234,7 @@ class _Comparer:
             apply_edits(paragraph, [Edit(0, length, [])], tag, self.revisions)
 
     def _deleted_block(self, block: etree._Element) -> etree._Element:
-        copied = _sanitised(block)
+        copied = self._own_lists_only(_sanitised(block))
         if copied.tag == TBL:
             for row in copied.iter(TR):
                 self._delete_row_content(row)
@@ -249,7 +269,7 @@ class _Comparer:
             self._mark_text(paragraph, INS)
 
     def _deleted_row(self, row: etree._Element) -> etree._Element:
-        copied = _sanitised(row)
+        copied = self._own_lists_only(_sanitised(row))
         self._delete_row_content(copied)
         return copied
 

@@ -229,9 +229,12 @@ class _Amender:
         edits = []
         for old_start, old_end, new_start, new_end in word_changes(old, amendment.new):
             start, end = target.start + old_start, target.start + old_end
-            like = next((s for s in live if s.start <= start < s.end), None) or \
-                next((s for s in reversed(live) if s.end <= start), None) or \
-                next((s for s in live), None)
+            # new words take the formatting of the words they replace, or (a pure
+            # insertion) of the text they follow, as typing in Word does
+            covering = next((s for s in live if s.start <= start < s.end), None)
+            before = next((s for s in reversed(live) if s.start < start <= s.end), None)
+            like = (covering if end > start else before) or covering or before or \
+                next(iter(live), None)
             rpr = clean_rpr(like.run.find(RPR)) if like is not None else None
             fragment = amendment.new[new_start:new_end]
             edits.append(Edit(start, end, text_runs(target.paragraph, fragment, rpr)
