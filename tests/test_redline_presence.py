@@ -18,6 +18,7 @@ from aimsdocs.writers.redline import (
     amend_docx,
     amend_markdown,
     find_present,
+    paragraph_texts,
 )
 
 WHEN = datetime.date(2025, 3, 14)
@@ -103,3 +104,12 @@ def test_our_marker_helps_a_reworded_markdown_addition_count():
     assert find_present(reworded, [amendment])[0].present  # marker kept: ours, reworded
     unmarked = re.sub(r"<!--.*?-->\n", "", reworded)
     assert not find_present(unmarked, [amendment])[0].present
+
+
+def test_a_deletion_is_present_once_the_words_are_gone():
+    original = styled_procedure()
+    cut = Replacement(" and every process of the management system", "", AUDIT)
+    amended = amend_docx(original, [cut], when=WHEN)
+    assert "It applies to every site." in paragraph_texts(accept_all(amended))
+    assert not find_present(original, [cut])[0].present
+    assert find_present(accept_all(amended), [cut])[0].present

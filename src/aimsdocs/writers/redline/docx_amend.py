@@ -50,7 +50,7 @@ from aimsdocs.writers.redline.runs import (
     text_runs,
     word_changes,
 )
-from aimsdocs.writers.redline.text import Block, blocks, segments
+from aimsdocs.writers.redline.text import Block, blocks, phrase_pattern, segments
 
 _LIST_STYLE = re.compile(r"list|bullet|aufzählung|liste", re.IGNORECASE)
 _NOT_BODY_STYLE = re.compile(r"title|toc|caption|header|footer|quote|list|bullet|table|"
@@ -181,7 +181,7 @@ class _Amender:
             candidates = self.paragraphs[heading.index:end + 1]
         elif amendment.anchor is not None:
             candidates = [self.paragraphs[self._index(amendment.anchor)]]
-        pattern = re.compile(r"\s+".join(re.escape(part) for part in amendment.old.split()))
+        pattern = phrase_pattern(amendment.old)
         found = [(p, m) for p in candidates for m in pattern.finditer(p.text)]
         if len(found) != 1:
             where = "the document" if amendment.anchor is None else f"'{amendment.anchor}'"

@@ -22,6 +22,7 @@ from aimsdocs.writers.redline.amendments import (
     marker,
 )
 from aimsdocs.writers.redline.paragraphs import normalise_heading
+from aimsdocs.writers.redline.text import phrase_pattern
 
 _ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
@@ -250,8 +251,7 @@ def _replacement(document: _Lines, original: str,
     region = original[starts[first]:starts[last + 1]]
     # words of the old text may wrap differently in the file: any whitespace between them,
     # but not across a blank line (that would be two paragraphs)
-    pattern = re.compile(r"[ \t]*\r?\n?[ \t]*".join(re.escape(part)
-                                                     for part in amendment.old.split()))
+    pattern = phrase_pattern(amendment.old, space=r"[ \t]+|[ \t]*\r?\n[ \t]*")
     found = list(pattern.finditer(region))
     if len(found) != 1:
         problem = "does not occur" if not found else f"occurs {len(found)} times"
@@ -261,7 +261,8 @@ def _replacement(document: _Lines, original: str,
     line_first = max(i for i in range(len(starts)) if starts[i] <= start)
     line_last = max(i for i in range(len(starts) - 1) if starts[i] < end) if end > start \
         else line_first
-    new = f"{amendment.new.strip()} <!-- {marker(amendment)} -->"
+    new = f"{amendment.new} <!-- {marker(amendment)} -->" if amendment.new.strip() else \
+        f"<!-- {marker(amendment)} -->"
     text = original[starts[line_first]:start] + new + original[end:starts[line_last + 1]]
     return line_first, line_last, text
 

@@ -265,7 +265,7 @@ def _settle(paragraph: etree._Element, tag: str, current: list[etree._Element],
     ppr = paragraph.find(PPR)
     if ppr is None:
         ppr = sub(paragraph, PPR, index=0)
-    mark_rpr = ppr.find(RPR)
+    mark_rpr, section = ppr.find(RPR), ppr.find(w("sectPr"))
     current = [copy.deepcopy(c) for c in current]
     old = [copy.deepcopy(c) for c in old]
     for child in list(ppr):
@@ -276,6 +276,8 @@ def _settle(paragraph: etree._Element, tag: str, current: list[etree._Element],
             mark_rpr.remove(revision)
         if len(mark_rpr):
             insert_ordered(ppr, mark_rpr, PPR_ORDER)
+    if section is not None:  # a section break stays where it is
+        insert_ordered(ppr, section, PPR_ORDER)
     if _canonical(current) != _canonical(old):
         change = ppr.makeelement(w("pPrChange"), revisions.attrs())
         sub(change, PPR).extend(old)

@@ -96,8 +96,9 @@ def _presence(amendment: Amendment, units: list[_Unit], marked: bool) -> Presenc
         # text simply extends it)
         old = tuple(normalise(amendment.old).split())
         new = tuple(normalise(amendment.new).split())
-        extends = difflib.SequenceMatcher(None, old, new, autojunk=False).find_longest_match(
-            0, len(old), 0, len(new)).size == len(old)
+        extends = bool(new) and difflib.SequenceMatcher(
+            None, old, new, autojunk=False).find_longest_match(0, len(old), 0, len(new)
+                                                               ).size == len(old)
         phrase = f" {' '.join(old)} "
         present = extends or not any(phrase in f" {' '.join(u.words)} " for u in units)
     return Presence(amendment, present, round(score, 3), where)

@@ -76,3 +76,15 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = re.sub(r"<!--.*?-->", " ", text, flags=re.DOTALL)
     return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def phrase_pattern(phrase: str, space: str = r"\s+") -> re.Pattern[str]:
+    """A phrase found whatever whitespace separates its words in the document; spaces at
+    its ends count, so that a deletion of " and more" takes its leading space along."""
+    words = f"(?:{space})"
+    pattern = words.join(re.escape(part) for part in phrase.split())
+    if phrase[:1].isspace():
+        pattern = words + pattern
+    if phrase[-1:].isspace():
+        pattern += words
+    return re.compile(pattern)
