@@ -334,3 +334,9 @@ def test_replacing_text_across_a_field_is_refused():
     with pytest.raises(InputError, match="contains a field"):
         amend_docx(buffer.getvalue(), [Replacement("page 3 for", "section 3 for", AUDIT)],
                    when=WHEN)
+
+
+def test_control_characters_in_added_text_are_dropped_not_fatal():
+    amended = amend_docx(styled_procedure(), [Addition("4. Records", (
+        "Pasted\x0b text\x07 with controls.",), "ISO/IEC 42001\x0c 7.5")], when=WHEN)
+    assert "Pasted text with controls." in paragraph_texts(accept_all(amended))

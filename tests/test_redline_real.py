@@ -16,6 +16,7 @@ from aimsdocs.writers.redline import (
     find_present,
     list_paragraphs,
     paragraph_texts,
+    redline_docx,
     reject_all,
 )
 
@@ -82,3 +83,13 @@ def test_headings_are_found_in_every_real_document(amended):
     for path, original, _, _ in amended:
         headings = [p for p in list_paragraphs(original) if p.is_heading]
         assert len(headings) >= 3, path.name
+
+
+def test_redlining_each_real_document_against_its_amended_version(amended):
+    """The comparer on documents other tools wrote: old = the organisation's document, new =
+    the same with our amendments accepted."""
+    for path, original, _, result in amended:
+        new = accept_all(result)
+        redline = redline_docx(original, new, when=WHEN)
+        assert paragraph_texts(reject_all(redline)) == paragraph_texts(original), path.name
+        assert paragraph_texts(accept_all(redline)) == paragraph_texts(new), path.name

@@ -8,6 +8,7 @@ from lxml import etree
 
 from aimsdocs.writers.redline.ooxml import INS, W_NS, P, R, Revisions, sub, w
 from aimsdocs.writers.redline.package import Package
+from aimsdocs.writers.redline.runs import xml_safe
 
 COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
@@ -35,7 +36,7 @@ class Comments:
         comment = sub(self.tree.getroot(), w("comment"), {
             w("id"): comment_id, w("author"): self.revisions.author,
             w("date"): self.revisions.date, w("initials"): self.initials})
-        for index, line in enumerate(text.strip().splitlines() or [""]):
+        for index, line in enumerate(xml_safe(text).strip().splitlines() or [""]):
             paragraph = sub(comment, P)
             if index == 0:
                 sub(sub(paragraph, R), w("annotationRef"))

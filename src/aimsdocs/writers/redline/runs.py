@@ -122,9 +122,18 @@ def isolate(paragraph: etree._Element, start: int, end: int) -> list[Span]:
             if start <= s.start and s.end <= end and (s.end > s.start or start < s.start < end)]
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text without the control characters XML cannot hold (pasted text sometimes has)."""
+    return _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def text_runs(template: etree._Element, text: str,
               rpr: etree._Element | None) -> list[etree._Element]:
     """New runs holding `text` (tabs and line breaks as Word elements), formatted by `rpr`."""
+    text = xml_safe(text)
     run = template.makeelement(R, {})
     if rpr is not None and len(rpr):
         run.append(rpr)
