@@ -171,14 +171,6 @@ def as_deleted(run: etree._Element) -> etree._Element:
     return run
 
 
-def as_live(run: etree._Element) -> etree._Element:
-    for node in run.iter(DEL_TEXT):
-        node.tag = T
-    for node in run.iter(w("delInstrText")):
-        node.tag = w("instrText")
-    return run
-
-
 def _outermost(run: etree._Element, paragraph: etree._Element) -> etree._Element:
     """The run, or the revision wrapper we put around it, whichever is a sibling to use."""
     node = run
