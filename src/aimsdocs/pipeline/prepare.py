@@ -92,7 +92,7 @@ def templates_fingerprint(paths: list[Path]) -> str:
 def prepare(org_dir: Path, options: BuildOptions) -> Pack:
     org, standards, isms, env, specs, paths = load_inputs(org_dir, options)
     profile = org.profile
-    plan = build_plan(profile, standards, specs, isms)
+    plan = build_plan(profile, standards, specs, isms, as_of=build_date(options))
     state = load_state(org.root)
     today = build_date(options)
     template_hash = templates_fingerprint(paths)

@@ -29,6 +29,7 @@ class BuildReport:
     todo_count: int = 0
     versions_changed: list[str] = field(default_factory=list)
     check: str = ""  # one-line result of the consistency check of the pack
+    overdue: list[str] = field(default_factory=list)  # ISMS documents relied on, past review
 
     def summary(self) -> list[str]:
         lines = []
@@ -42,6 +43,9 @@ class BuildReport:
         if self.todo_count:
             lines.append(f"  {self.todo_count} item(s) marked [TO COMPLETE: …] await the "
                          "organisation's input")
+        if self.overdue:
+            lines.append(f"  ISMS: {len(self.overdue)} document(s) relied on are past their "
+                         f"next review: {', '.join(self.overdue)}")
         if self.check:
             lines.append(f"  {self.check}")
         return lines
@@ -52,6 +56,7 @@ def build(org_dir: Path, options: BuildOptions) -> BuildReport:
     out_dir = Path(options.out) / org_slug(pack.org)
     report = write_pack(pack, out_dir, options)
     report.check = _check_summary(pack)
+    report.overdue = [d.doc_id for d in pack.plan.overdue]
     return report
 
 

@@ -7,11 +7,13 @@ documents can never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
 from aimsdocs.isms.facts import IsmsFacts
 from aimsdocs.plan.additions import Addition, addition_for
 from aimsdocs.plan.facts import resolve_facts
+from aimsdocs.plan.health import OverdueDocument, overdue_documents
 from aimsdocs.plan.model import (
     IsmsSource,
     PlannedDocument,
@@ -21,6 +23,7 @@ from aimsdocs.plan.model import (
     TemplateSpec,
 )
 from aimsdocs.plan.risks import seed_risks
+from aimsdocs.plan.scope import excludes
 from aimsdocs.plan.soa import build_rows, default_exclusion
 from aimsdocs.plan.strategy import decide
 from aimsdocs.profile.model import Profile
@@ -52,6 +55,7 @@ class Plan:
     isms: object | None  # IsmsInventory when an existing ISMS was read
     risks: list = field(default_factory=list)  # seeded RiskEntry rows (plan/risks.py)
     facts: IsmsFacts = field(default_factory=IsmsFacts)  # inherited ISMS facts (plan/facts.py)
+    overdue: list[OverdueDocument] = field(default_factory=list)  # relied on, past review
 
     @cached_property
     def risks_by_system(self) -> dict[str, list]:
@@ -170,8 +174,38 @@ def approver_for(profile: Profile, owner: str) -> str:
     return profile.document_control.approver
 
 
+def _honour_scope_exclusions(decision: RequirementPlan, isms) -> None:
+    """Drop sources whose own scope leaves the subject out; with none left, the need is new."""
+    if isms is None or not decision.isms_sources:
+        return
+    kept = []
+    for source in decision.isms_sources:
+        document = isms.documents.get(source.doc_id)
+        if document is not None and excludes(document, decision.requirement):
+            decision.scope_excluded.append(source.doc_id)
+        else:
+            kept.append(source)
+    decision.isms_sources = kept
+    if not kept:
+        decision.strategy = ReuseStrategy.new
+
+
+NOT_SUPPLIED_STRENGTH = 8  # a clause-level link this strong means the ISMS runs the process
+
+
+def _not_supplied(decision: RequirementPlan, profile: Profile, isms) -> bool:
+    """Certified to ISO/IEC 27001 (or 9001), yet no supplied document covers the process."""
+    if decision.strategy is not ReuseStrategy.new or isms is None:
+        return False
+    certified = {"iso27001": profile.management_systems.iso27001.certified,
+                 "iso9001": profile.management_systems.iso9001.certified}
+    return any(certified[link.target_standard] and link.target and not link.target.startswith("A.")
+               and link.relationship in ("equal", "subset_of")
+               and link.strength >= NOT_SUPPLIED_STRENGTH for link in decision.links)
+
+
 def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec],
-               isms=None) -> Plan:
+               isms=None, as_of: date | None = None) -> Plan:
     documents = plan_documents(profile, specs)
     facts = resolve_facts(profile, isms)
     requirements: dict[str, RequirementPlan] = {}
@@ -184,6 +218,8 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
             elif override is None or override.applicable is None:
                 excluded = default_exclusion(requirement.id, profile)
         decision = decide(requirement, standards, isms, excluded)
+        _honour_scope_exclusions(decision, isms)
+        decision.not_supplied = _not_supplied(decision, profile, isms)
         if decision.strategy is ReuseStrategy.extend and decision.isms_sources:
             decision.addition = addition_for(requirement.id, profile, facts,
                                              decision.isms_sources[0].doc_id)
@@ -194,5 +230,8 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
             if plan is not None and document.doc_id not in plan.documents:
                 plan.documents.append(document.doc_id)
     soa = build_rows(profile, standards, requirements, documents)
+    relied_on = {s.doc_id for r in requirements.values() for s in r.isms_sources}
+    overdue = overdue_documents(isms, relied_on,
+                                as_of or profile.document_control.effective_date)
     return Plan(profile, standards, documents, requirements, soa, isms, seed_risks(profile),
-                facts)
+                facts, overdue)

@@ -32,6 +32,8 @@ def gap_rows(plan: Plan) -> list[dict]:
             ],
             "addendum": req.addendum if req.strategy is ReuseStrategy.extend else [],
             "exclusion": req.exclusion,
+            "not_supplied": req.not_supplied,
+            "scope_excluded": list(req.scope_excluded),
             "documents": [
                 {"doc_id": d, "title": plan.document(d).title} for d in req.documents
             ],
@@ -54,11 +56,23 @@ def gap_summary(plan: Plan) -> dict:
         f"ISMS documents nothing used: {', '.join(unused) if unused else 'none'}",
         f"Requirements with no document: {', '.join(uncovered) if uncovered else 'none'}",
     ]
+    overdue = [f"{d.doc_id} (due {d.next_review.isoformat()})" for d in plan.overdue]
+    if overdue:
+        lines.append(f"ISMS documents relied on that are past their next review: "
+                     f"{', '.join(overdue)}")
+    not_supplied = [r.id for r in plan.requirements.values() if r.not_supplied]
+    if not_supplied:
+        lines.append("Run by the certified ISMS but no document supplied: "
+                     + ", ".join(not_supplied))
     return {
         "total": total,
         "counts": {s.value: counts[s.value] for s in ReuseStrategy},
         "reuse_share": share,
         "unused_isms_documents": unused,
         "uncovered": uncovered,
+        "overdue_isms_documents": [{"doc_id": d.doc_id, "title": d.title, "path": d.path,
+                                    "next_review": d.next_review.isoformat()}
+                                   for d in plan.overdue],
+        "not_supplied": not_supplied,
         "lines": lines,
     }

@@ -46,6 +46,10 @@ class RequirementPlan:
     isms_sources: list[IsmsSource] = field(default_factory=list)
     addendum: list[str] = field(default_factory=list)  # what 42001 adds (from crosswalk notes)
     addition: Addition | None = None  # the concrete AI addition, in the organisation's voice
+    # ISMS documents set aside because their own scope excludes the subject (doc ids).
+    scope_excluded: list[str] = field(default_factory=list)
+    # The organisation is certified, so the ISMS process exists, but no document was supplied.
+    not_supplied: bool = False
     links: list[Link] = field(default_factory=list)  # related crosswalk links
     documents: list[str] = field(default_factory=list)  # generated doc ids addressing it
     exclusion: str = ""

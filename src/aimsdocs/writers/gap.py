@@ -69,14 +69,21 @@ def describe_gap(plan: Plan) -> dict:
         "reuse_share": round(summary["reuse_share"], 4),
         "unused_isms_documents": summary["unused_isms_documents"],
         "uncovered": summary["uncovered"],
+        "overdue": [f"{d['doc_id']} {d['title']} (next review was due {d['next_review']})"
+                    for d in summary["overdue_isms_documents"]],
+        "not_supplied": summary["not_supplied"],
     }
 
 
 def _trace_row(row: dict) -> list[Value]:
     sources = row["isms_sources"]
+    notes = [f"{doc_id} set aside: its own scope excludes this" for doc_id in
+             row.get("scope_excluded", ())]
+    if row.get("not_supplied"):
+        notes.append("run by the certified ISMS; its document was not supplied")
     return [
         row["requirement"], row["title"], row["kind"], row["strategy"],
-        joined((_source(s) for s in sources), "\n"),
+        joined([*(_source(s) for s in sources), *notes], "\n"),
         joined((joined(f"{v['standard']} {v['id']} ({v['relationship'].replace('_', ' ')})"
                        for v in s["via"]) for s in sources), "\n"),
         joined(sorted({s["provenance"] for s in sources}), ", "),
@@ -99,6 +106,10 @@ def _summary_facts(gap: dict) -> list[tuple[str, str]]:
         ("ISMS documents not used", joined(gap["unused_isms_documents"], ", ") or
          ("none" if gap["has_isms"] else "no ISMS was read")),
         ("Requirements without a document", joined(gap["uncovered"], ", ") or "none"),
+        ("ISMS documents relied on that are overdue for review",
+         joined(gap["overdue"], "; ") or "none"),
+        ("Run by the certified ISMS, document not supplied",
+         joined(gap["not_supplied"], ", ") or "none"),
     ]
 
 

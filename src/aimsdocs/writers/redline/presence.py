@@ -100,7 +100,9 @@ def _presence(amendment: Amendment, units: list[_Unit], marked: bool) -> Presenc
             None, old, new, autojunk=False).find_longest_match(0, len(old), 0, len(new)
                                                                ).size == len(old)
         phrase = f" {' '.join(old)} "
-        present = extends or not any(phrase in f" {' '.join(u.words)} " for u in units)
+        # Only where the new text stands: the old phrase may rightly remain elsewhere.
+        there = [u for u in units if u.position == where] or units
+        present = extends or not any(phrase in f" {' '.join(u.words)} " for u in there)
     return Presence(amendment, present, round(score, 3), where)
 
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from lxml import etree
 
-from aimsdocs.writers.redline.ooxml import PPR, PPR_ORDER, RPR, RPR_ORDER, sort_children, w
+from aimsdocs.writers.redline.ooxml import (
+    PPR,
+    PPR_ORDER,
+    RPR,
+    RPR_ORDER,
+    insert_ordered,
+    w,
+)
 from aimsdocs.writers.redline.package import Package
 
 _STORIES = frozenset(w(n) for n in ("document", "hdr", "ftr", "footnotes", "endnotes",
@@ -111,13 +118,18 @@ def _unwrap(wrapper: etree._Element) -> None:
 
 def _restore(properties: etree._Element, old: etree._Element) -> None:
     kept = _KEPT_ON_RESTORE.get(properties.tag, {properties.tag + "Change"})
+    survivors = [c for c in properties if c.tag in kept]
     for child in list(properties):
-        if child.tag not in kept:
-            properties.remove(child)
+        properties.remove(child)
+    # The old properties come back in the order they were written (another tool's order is
+    # not ours to fix); only what stayed is placed where the schema wants it.
     for child in list(old):
         properties.append(child)
-    if properties.tag in _ORDER:
-        sort_children(properties, _ORDER[properties.tag])
+    for child in survivors:
+        if properties.tag in _ORDER and child.tag in _ORDER[properties.tag]:
+            insert_ordered(properties, child, _ORDER[properties.tag])
+        else:
+            properties.append(child)
 
 
 def _merge_into_next(paragraph: etree._Element) -> None:
