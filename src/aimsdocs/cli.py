@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from aimsdocs import __version__
-from aimsdocs.errors import AimsdocsError
+from aimsdocs.errors import AimsdocsError, from_os_error
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # disk full, read-only folder, a file where a folder belongs...
+        if args.debug:
+            raise
+        print(f"aimsdocs: error: {from_os_error(exc)}", file=sys.stderr)
+        return 2
     except Exception as exc:  # a bug, not user error: say so plainly
         if args.debug:
             raise

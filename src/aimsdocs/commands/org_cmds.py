@@ -183,21 +183,25 @@ def cmd_gap(args) -> int:
 
 
 def cmd_approve(args) -> int:
+    from aimsdocs.pipeline.options import BuildOptions, build_date
     from aimsdocs.pipeline.state import load_state
     from aimsdocs.profile import load_org
     from aimsdocs.support.files import write_atomic
+    from aimsdocs.support.locks import locked
 
     org = load_org(args.org)
-    state = load_state(org.root)
-    doc = state.documents.get(args.doc_id)
-    if doc is None:
-        known = ", ".join(sorted(state.documents)[:8])
-        raise InputError(f"no built document '{args.doc_id}'", file=state.path,
-                         hint=f"build first; known ids: {known}" if known else "build first")
-    doc.approved_by = args.by
-    doc.approved_on = args.date or date.today()
-    doc.approved_version = doc.version
-    write_atomic(state.path, state.to_yaml().encode())
+    approved_on = build_date(BuildOptions(date=args.date))  # --date, SOURCE_DATE_EPOCH, today
+    with locked(org.root, org.root / "aimsdocs-state.yaml"):  # never while a build runs
+        state = load_state(org.root)
+        doc = state.documents.get(args.doc_id)
+        if doc is None:
+            known = ", ".join(sorted(state.documents)[:8])
+            raise InputError(f"no built document '{args.doc_id}'", file=state.path,
+                             hint=f"build first; known ids: {known}" if known else "build first")
+        doc.approved_by = args.by
+        doc.approved_on = approved_on
+        doc.approved_version = doc.version
+        write_atomic(state.path, state.to_yaml().encode())
     print(f"{args.doc_id} version {doc.version} approved by {args.by}; rebuild to show it",
           file=sys.stdout)
     return 0

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from aimsdocs.errors import AimsdocsError, InputError
+from aimsdocs.errors import AimsdocsError, InputError, from_os_error
 from aimsdocs.pipeline.options import BuildOptions
 from aimsdocs.profile.load import PROFILE_FILE
 
@@ -50,6 +50,11 @@ def build_one(org_dir: Path, options: BuildOptions, debug: bool = False) -> OrgR
         if debug:
             raise
         return OrgResult(str(org_dir), exc.exit_code, [], str(exc),
+                         time.perf_counter() - started)
+    except OSError as exc:  # the disk, not the input or the code
+        if debug:
+            raise
+        return OrgResult(str(org_dir), 2, [], str(from_os_error(exc)),
                          time.perf_counter() - started)
     except Exception as exc:  # a bug: keep the batch going, say so
         if debug:

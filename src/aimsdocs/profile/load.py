@@ -48,6 +48,14 @@ class OrgFolder:
         return self.optional_dir("mappings")
 
 
+def org_root(folder: Path) -> Path:
+    """The organisation folder a command was pointed at (a profile.yaml path names its folder)."""
+    folder = Path(folder)
+    if not folder.is_dir() and folder.is_file() and folder.name.endswith((".yaml", ".yml")):
+        return folder.parent.resolve()
+    return folder.resolve()
+
+
 def load_org(folder: Path) -> OrgFolder:
     folder = Path(folder)
     if not folder.is_dir():
@@ -159,12 +167,12 @@ def _check_references(profile: Profile, located: LocatedYaml, problems: ProblemL
     def where(*loc):
         return dict(file=located.file, line=located.line_of(loc), field=_field_path(loc))
 
-    seen: set[str] = set()
+    # Ids name files, folders and spreadsheet rows, and file systems often ignore case: ids
+    # that differ only in case are the same id.
+    seen: dict[str, str] = {}
     for index, person in enumerate(profile.people):
-        if person.key in seen:
-            problems.add(f"person key '{person.key}' is used twice", **where("people", index),
-                         hint="give each person a unique key")
-        seen.add(person.key)
+        _check_unique("person key", person.key, seen, where("people", index), problems,
+                      "give each person a unique key")
 
     def check_person(key: str | None, *loc) -> None:
         if key is not None and key not in keys:
@@ -178,19 +186,17 @@ def _check_references(profile: Profile, located: LocatedYaml, problems: ProblemL
     check_person(profile.document_control.owner, "document_control", "owner")
     check_person(profile.document_control.approver, "document_control", "approver")
     system_ids: set[str] = set()
+    seen_systems: dict[str, str] = {}
     for index, system in enumerate(profile.ai_systems):
         check_person(system.owner, "ai_systems", index, "owner")
-        if system.id in system_ids:
-            problems.add(f"AI system id '{system.id}' is used twice", **where("ai_systems", index),
-                         hint="give each AI system a unique id")
+        _check_unique("AI system id", system.id, seen_systems, where("ai_systems", index),
+                      problems, "give each AI system a unique id")
         system_ids.add(system.id)
-    objective_ids: set[str] = set()
+    seen_objectives: dict[str, str] = {}
     for index, objective in enumerate(profile.objectives):
         check_person(objective.owner, "objectives", index, "owner")
-        if objective.id in objective_ids:
-            problems.add(f"objective id '{objective.id}' is used twice",
-                         **where("objectives", index))
-        objective_ids.add(objective.id)
+        _check_unique("objective id", objective.id, seen_objectives, where("objectives", index),
+                      problems, "give each objective a unique id")
         for sys_index, system_id in enumerate(objective.relates_to):
             if system_id not in system_ids:
                 problems.add(f"'{system_id}' is not an AI system id",
@@ -199,6 +205,18 @@ def _check_references(profile: Profile, located: LocatedYaml, problems: ProblemL
     for control_id, override in profile.controls.items():
         check_person(override.owner, "controls", control_id, "owner")
     _check_control_ids(profile, located, problems, where)
+
+
+def _check_unique(kind: str, value: str, seen: dict[str, str], where: dict,
+                  problems: ProblemList, hint: str) -> None:
+    folded = value.casefold()
+    if folded not in seen:
+        seen[folded] = value
+    elif seen[folded] == value:
+        problems.add(f"{kind} '{value}' is used twice", **where, hint=hint)
+    else:
+        problems.add(f"{kind} '{value}' is the same as '{seen[folded]}' but for case", **where,
+                     hint=f"{hint}; ids that differ only in upper/lower case count as the same")
 
 
 def _check_control_ids(profile: Profile, located: LocatedYaml, problems: ProblemList,
