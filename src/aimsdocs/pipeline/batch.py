@@ -68,9 +68,45 @@ def build_one(org_dir: Path, options: BuildOptions, debug: bool = False) -> OrgR
                      len(report.written))
 
 
+def _short_name(org_dir: Path) -> str | None:
+    """The profile's short name, read without validating the rest (that is the build's job)."""
+    from aimsdocs.support.yamlio import load_yaml
+
+    try:
+        data = load_yaml(Path(org_dir) / PROFILE_FILE).data
+        name = data["organisation"]["short_name"]
+    except (AimsdocsError, KeyError, TypeError):
+        return None
+    return name if isinstance(name, str) else None
+
+
+def shared_folders(orgs: list[Path]) -> dict[Path, str]:
+    """Organisations of one batch whose packs would land in one folder: org -> the error."""
+    from aimsdocs.pipeline.outdir import slug_for
+
+    by_slug: dict[str, list[Path]] = {}
+    for org in orgs:
+        name = _short_name(org)
+        if name is not None:
+            by_slug.setdefault(slug_for(name), []).append(org)
+    clashes: dict[Path, str] = {}
+    for slug, group in by_slug.items():
+        if len(group) > 1:
+            names = ", ".join(str(g) for g in group)
+            for org in group:
+                clashes[org] = str(InputError(
+                    f"{len(group)} organisations in this batch would share the pack folder "
+                    f"'{slug}/': {names}", file=Path(org) / PROFILE_FILE,
+                    field="organisation.short_name",
+                    hint="give each organisation its own short_name (none of them was built)"))
+    return clashes
+
+
 def run_batch(paths: list[Path], options: BuildOptions, jobs: int = 1,
               debug: bool = False) -> int:
     orgs = expand(paths)
+    if len(set(orgs)) != len(orgs):
+        orgs = list(dict.fromkeys(orgs))  # the same folder named twice builds once
     if len(orgs) == 1:
         result = build_one(orgs[0], options, debug)
         if result.exit_code:
@@ -78,8 +114,11 @@ def run_batch(paths: list[Path], options: BuildOptions, jobs: int = 1,
         print("\n".join(result.lines))
         return 0
     options = dataclasses.replace(options, parallel_outputs=False)
-    results = _run_all(orgs, options, jobs, debug)
-    return _report(results)
+    clashes = shared_folders(orgs)
+    results = _run_all([o for o in orgs if o not in clashes], options, jobs, debug)
+    results += [OrgResult(str(org), 2, [], error) for org, error in clashes.items()]
+    order = {str(org): i for i, org in enumerate(orgs)}
+    return _report(sorted(results, key=lambda r: order[r.org]))
 
 
 def _reraise(result: OrgResult) -> AimsdocsError:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
 import hashlib
 import os
 import re
@@ -41,7 +40,6 @@ def inside(root: Path, relative: str) -> Path:
     return target
 
 
-@functools.cache
 def _umask() -> int:
     mask = os.umask(0o022)  # the only portable way to read it is to set it
     os.umask(mask)
