@@ -62,6 +62,8 @@ def register(sub) -> None:
     soa.add_argument("org", type=Path)
     soa.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
     soa.add_argument("--isms", type=Path)
+    soa.add_argument("--force", action="store_true",
+                     help="replace a file aimsdocs did not write (a .bak copy is kept)")
     _mappings_option(soa)
     soa.set_defaults(handler=cmd_soa)
 
@@ -146,14 +148,18 @@ def cmd_soa(args) -> int:
     from aimsdocs.pipeline.options import BuildOptions
     from aimsdocs.pipeline.prepare import load_inputs
     from aimsdocs.plan import build_plan
-    from aimsdocs.support.files import write_atomic
+    from aimsdocs.support.files import write_single_output
     from aimsdocs.writers.soa import write_soa
 
+    out: Path = args.out
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(f"the Statement of Applicability is a workbook, not '{out.suffix}'",
+                         file=out, hint="give --out a file name ending in .xlsx")
     options = BuildOptions(isms=args.isms, mappings=tuple(args.mappings))
     org, standards, isms, _env, specs, _ = load_inputs(args.org, options)
     plan = build_plan(org.profile, standards, specs, isms)
-    write_atomic(args.out, write_soa(plan, links={}))
-    print(f"wrote {args.out} ({len(plan.soa)} controls)")
+    kept = write_single_output(out, write_soa(plan, links={}), args.force)
+    print(f"wrote {out} ({len(plan.soa)} controls)" + (f"; kept backup {kept}" if kept else ""))
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,9 +69,35 @@ def load_org(folder: Path) -> OrgFolder:
     if not path.is_file():
         raise InputError(f"no {PROFILE_FILE} in the organisation folder", file=folder,
                          hint="create one with `aimsdocs init DIR`")
+    check_confined(folder)
     located = load_yaml(path)
     profile = parse_profile(located)
     return OrgFolder(folder.resolve(), profile, located)
+
+
+CONFINED = (PROFILE_FILE, "templates", "brand", "mappings")  # isms/ has its own walk
+
+
+def check_confined(folder: Path) -> None:
+    """Refuse links that lead out of the organisation folder from the profile, templates/,
+    brand/ or mappings/: client folders arrive from elsewhere, and a link there could pull any
+    file of this machine into a pack."""
+    root = folder.resolve()
+    for name in CONFINED:
+        top = folder / name
+        if not top.exists() and not top.is_symlink():
+            continue
+        entries = [top]
+        if top.is_dir() and not top.is_symlink():
+            for base, dirs, files in os.walk(top):
+                entries += [Path(base) / n for n in dirs + files]
+        for entry in entries:
+            target = entry.resolve()
+            if entry.is_symlink() and target != root and root not in target.parents:
+                raise InputError(f"'{entry.relative_to(folder)}' is a link to {target}, outside "
+                                 "the organisation folder", file=entry,
+                                 hint="copy what it points to into the organisation folder; "
+                                      "links out of it are not followed")
 
 
 def parse_profile(located: LocatedYaml) -> Profile:

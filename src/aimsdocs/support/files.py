@@ -137,3 +137,43 @@ def _with_path(exc: OSError, path: Path) -> OSError:
     if exc.filename:
         return exc
     return type(exc)(exc.errno, exc.strerror or str(exc), str(path))
+
+
+WRITTEN_FILE = ".aimsdocs-written.json"  # beside single files the user asked for (soa, crosswalk)
+
+
+def write_single_output(path: Path, data: bytes, force: bool = False) -> Path | None:
+    """Write a file the user named with --out, never replacing one aimsdocs did not write.
+
+    What aimsdocs wrote is recorded by hash in a small `.aimsdocs-written.json` beside it; a
+    file that is not recorded, or was changed since, is the user's: it is replaced only with
+    `force`, after a backup. Returns the backup's path, if one was made.
+    """
+    import json
+
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("--out is a folder", file=path, hint="give a file name, e.g. soa.xlsx")
+    record_file = path.parent / WRITTEN_FILE
+    records: dict[str, str] = {}
+    if record_file.is_file():
+        try:
+            loaded = json.loads(record_file.read_text(encoding="utf-8"))
+            records = {k: v for k, v in loaded.get("files", {}).items() if isinstance(v, str)}
+        except (ValueError, AttributeError, RecursionError, OSError):
+            records = {}  # unreadable: treat every file as the user's
+    kept = None
+    if path.exists() or path.is_symlink():
+        ours = path.is_file() and records.get(path.name) == sha256(path.read_bytes())
+        if not ours and not force:
+            raise InputError("refusing to replace a file aimsdocs did not write (or that was "
+                             "changed since)", file=path,
+                             hint="choose another --out, or add --force to replace it (a .bak "
+                                  "copy is kept)")
+        if not ours and path.is_file():
+            kept = backup(path)
+    write_atomic(path, data)
+    records[path.name] = sha256(data)
+    text = json.dumps({"files": dict(sorted(records.items()))}, indent=1) + "\n"
+    write_atomic(record_file, text.encode())
+    return kept

@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from aimsdocs.errors import InputError
-from aimsdocs.support.safezip import check_office_file
+from aimsdocs.support.safezip import open_office_file
 from aimsdocs.support.yamlio import read_text
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -37,9 +37,9 @@ def read_workbook(path: Path) -> dict[str, Rows]:
     """All sheets of a workbook as {sheet title: rows of cell strings} (values, not formulas)."""
     import openpyxl
 
-    check_office_file(path, "xlsx")
+    checked = open_office_file(path, "xlsx")
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(checked, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files
         raise InputError(f"cannot read workbook ({type(exc).__name__}: {exc})", file=path,
                          hint="open it in Excel or LibreOffice and save it again as .xlsx"
