@@ -69,18 +69,19 @@ def collect(chunks: Iterator[str]) -> str:
 
 
 @contextlib.contextmanager
-def time_limit(seconds: float = MAX_SECONDS) -> Iterator[None]:
+def time_limit(seconds: float | None = None) -> Iterator[None]:
     """Interrupt the block after `seconds` (main thread on Unix; elsewhere no timer)."""
+    limit = MAX_SECONDS if seconds is None else seconds
     if not hasattr(signal, "setitimer") or threading.current_thread() is not \
             threading.main_thread():
         yield
         return
 
     def expired(signum, frame):
-        raise BudgetExceeded(f"took longer than {seconds:g} seconds")
+        raise BudgetExceeded(f"took longer than {limit:g} seconds")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, limit)
     try:
         yield
     finally:

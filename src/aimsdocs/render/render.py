@@ -41,7 +41,10 @@ def render_markdown(env: jinja2.Environment, plan: Plan, document: PlannedDocume
                          line=line, hint="templates may read values, not call internals") from None
     except jinja2.TemplateNotFound as exc:
         file, line = _template_frame(exc, document)
-        reason = exc.message or f"template '{exc.name}' not found"
+        from aimsdocs.render.templates import TemplateOutsideSearchPath
+
+        reason = exc.message if isinstance(exc, TemplateOutsideSearchPath) and exc.message \
+            else f"template '{exc.name}' not found in the template folders"
         raise InputError(f"template include refused: {reason}", file=file, line=line,
                          hint="include or import only templates from the template folders, "
                               "by a plain name such as \"_macros.md.j2\"") from None
