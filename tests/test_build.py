@@ -176,3 +176,24 @@ def test_batch_builds_many_and_one_failure_does_not_stop_others(tmp_path, capsys
     assert (tmp_path / "out" / "alpha").is_dir() and (tmp_path / "out" / "gamma").is_dir()
     assert "2 of 3 organisations built, 1 failed" in captured.out
     assert "sizee" in captured.err
+
+
+def test_switching_formats_back_and_forth_is_not_a_hand_edit(org, tmp_path):
+    out = tmp_path / "out"
+    for formats in ("docx", "md", "docx", "md,docx", "html"):
+        assert main(["build", str(org), "--out", str(out), "--format", formats]) == 0, formats
+    assert main(["build", str(org), "--out", str(out), "--format", "html", "--check"]) == 0
+
+
+def test_removing_and_re_adding_an_ai_system_is_not_a_hand_edit(org, tmp_path):
+    out = tmp_path / "out"
+    assert build(org, out) == 0
+    profile = (org / "profile.yaml").read_text(encoding="utf-8")
+    start = profile.index("  - id: AIS-04")
+    end = profile.index("\n  - id:", start + 1) if "\n  - id:" in profile[start + 1:] else None
+    block = profile[start:end + 1] if end else profile[start:]
+    (org / "profile.yaml").write_text(profile.replace(block, ""), encoding="utf-8")
+    assert build(org, out) == 0
+    (org / "profile.yaml").write_text(profile, encoding="utf-8")
+    assert build(org, out) == 0
+    assert build(org, out, "--check") == 0
