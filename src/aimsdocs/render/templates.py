@@ -27,6 +27,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from aimsdocs.errors import InputError, ProblemList
 from aimsdocs.plan.model import TemplateSpec
+from aimsdocs.render.escape import markdown_text
 from aimsdocs.support.yamlio import load_yaml, read_text
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
@@ -90,6 +91,17 @@ def search_path(packaged: Path, org_templates: Path | None, extra: Path | None) 
     return paths + [packaged]
 
 
+def as_markdown_text(obj, value):
+    """Text read from our data objects (profile, ISMS, plan) is escaped once, here."""
+    if not type(obj).__module__.startswith("aimsdocs."):
+        return value
+    if type(value) is str:
+        return markdown_text(value)
+    if type(value) in (list, tuple) and value and all(type(v) is str for v in value):
+        return type(value)(markdown_text(v) for v in value)
+    return value
+
+
 class TrackingEnvironment(SandboxedEnvironment):
     """The sandbox, plus a hook that records which profile fields a template reads, and
     checks on `*` and `**` so a template cannot build a value that fills memory."""
@@ -106,7 +118,7 @@ class TrackingEnvironment(SandboxedEnvironment):
         value = super().getattr(obj, attribute)
         if self.recorder is not None:
             self.recorder.note(obj, attribute, value)
-        return value
+        return as_markdown_text(obj, value)
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
