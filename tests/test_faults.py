@@ -283,3 +283,38 @@ def test_manifest_records_the_owner(org, tmp_path):
     assert build(org, out) == 0
     data = json.loads(manifest_path(out).read_text(encoding="utf-8"))
     assert data["owner"] == "Meridian Freight Systems GmbH"
+
+
+# --- SoA cell types ------------------------------------------------------------------------
+
+def _retype_cell(workbook: Path, cell: str, stored: str) -> None:
+    """Rewrite one cell of the first sheet as `stored` XML (a type that contradicts its value)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(workbook) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = sorted(n for n in parts if n.startswith("xl/worksheets/sheet"))[0]
+    xml, count = re.subn(rf'<c r="{cell}"[^>]*>.*?</c>', stored, parts[sheet].decode(), count=1)
+    assert count == 1
+    parts[sheet] = xml.encode()
+    with zipfile.ZipFile(workbook, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def test_text_in_a_numeric_soa_cell_names_the_sheet_and_row(tmp_path, capsys):
+    org = copy_org(tmp_path)
+    soa = org / "isms" / "statement-of-applicability.xlsx"
+    _retype_cell(soa, "C6", '<c r="C6" t="n"><v>Yes</v></c>')
+    capsys.readouterr()
+    assert build(org, tmp_path / "out") == 2
+    clean_failure(capsys, "statement-of-applicability.xlsx", "sheet 'SoA', row 6",
+                  "stored type", "fix:")
+
+
+def test_numbers_and_dates_in_soa_text_columns_are_read_as_text(tmp_path):
+    org = copy_org(tmp_path)
+    soa = org / "isms" / "statement-of-applicability.xlsx"
+    _retype_cell(soa, "D6", '<c r="D6"><v>42</v></c>')  # a number where a justification goes
+    assert build(org, tmp_path / "out") == 0
