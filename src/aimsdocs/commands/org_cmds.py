@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +14,16 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise InputError(f"--date {text!r} is not a date", hint="use YYYY-MM-DD") from None
+
+
+def verbosity(args) -> int:
+    return 0 if getattr(args, "quiet", False) else 2 if getattr(args, "verbose", False) else 1
+
+
+def say(args, text: str) -> None:
+    """A confirmation line; --quiet leaves only errors."""
+    if verbosity(args):
+        print(text)
 
 
 def _mappings_option(parser) -> None:
@@ -87,7 +96,7 @@ def cmd_init(args) -> int:
     from aimsdocs.profile.scaffold import scaffold
 
     created = scaffold(args.dir)
-    print(f"created {created}; edit it, then run `aimsdocs validate {args.dir}`")
+    say(args, f"created {created}; edit it, then run `aimsdocs validate {args.dir}`")
     return 0
 
 
@@ -106,8 +115,8 @@ def cmd_validate(args) -> int:
                          hint="a template override removed coverage; add these ids to a "
                               "template's 'addresses'")
     extra = f", existing ISMS: {len(isms.documents)} documents" if isms else ""
-    print(f"{org.profile_path}: valid ({len(org.profile.ai_systems)} AI systems, "
-          f"{len(plan.documents)} documents planned{extra})")
+    say(args, f"{org.profile_path}: valid ({len(org.profile.ai_systems)} AI systems, "
+              f"{len(plan.documents)} documents planned{extra})")
     return 0
 
 
@@ -139,7 +148,7 @@ def cmd_build(args) -> int:
     options = BuildOptions(
         out=args.out, formats=formats, templates=args.templates, mappings=tuple(args.mappings),
         isms=args.isms, isms_mode=args.isms_mode, date=args.date, message=args.message,
-        force=args.force, check=args.check,
+        force=args.force, check=args.check, verbosity=verbosity(args),
     )
     return run_batch(args.orgs, options, jobs=args.jobs, debug=args.debug)
 
@@ -159,7 +168,7 @@ def cmd_soa(args) -> int:
     org, standards, isms, _env, specs, _ = load_inputs(args.org, options)
     plan = build_plan(org.profile, standards, specs, isms)
     kept = write_single_output(out, write_soa(plan, links={}), args.force)
-    print(f"wrote {out} ({len(plan.soa)} controls)" + (f"; kept backup {kept}" if kept else ""))
+    say(args, f"wrote {out} ({len(plan.soa)} controls)" + (f"; kept backup {kept}" if kept else ""))
     return 0
 
 
@@ -208,6 +217,5 @@ def cmd_approve(args) -> int:
         doc.approved_on = approved_on
         doc.approved_version = doc.version
         write_atomic(state.path, state.to_yaml().encode())
-    print(f"{args.doc_id} version {doc.version} approved by {args.by}; rebuild to show it",
-          file=sys.stdout)
+    say(args, f"{args.doc_id} version {doc.version} approved by {args.by}; rebuild to show it")
     return 0

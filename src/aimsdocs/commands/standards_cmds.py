@@ -90,6 +90,8 @@ def cmd_crosswalk(args) -> int:
     from aimsdocs.support.files import write_single_output
 
     kept = write_single_output(out, write_crosswalk(standards, out.suffix.lower()), args.force)
-    print(f"wrote {out} ({len(standards.crosswalk)} links)"
-          + (f"; kept backup {kept}" if kept else ""))
+    from aimsdocs.commands.org_cmds import say
+
+    say(args, f"wrote {out} ({len(standards.crosswalk)} links)"
+        + (f"; kept backup {kept}" if kept else ""))
     return 0

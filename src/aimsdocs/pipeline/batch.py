@@ -61,9 +61,11 @@ def build_one(org_dir: Path, options: BuildOptions, debug: bool = False) -> OrgR
             raise
         return OrgResult(str(org_dir), 70, [], f"internal error: {type(exc).__name__}: {exc}\n"
                          + traceback.format_exc(limit=3), time.perf_counter() - started)
-    lines = report.summary()
+    lines = report.summary(verbose=options.verbosity >= 2)
     if options.check:
         lines = [f"{report.organisation}: all {report.unchanged} outputs are current"]
+    if options.verbosity == 0:
+        lines = []
     return OrgResult(str(org_dir), 0, lines, "", time.perf_counter() - started,
                      len(report.written))
 
@@ -111,14 +113,15 @@ def run_batch(paths: list[Path], options: BuildOptions, jobs: int = 1,
         result = build_one(orgs[0], options, debug)
         if result.exit_code:
             raise _reraise(result)
-        print("\n".join(result.lines))
+        if result.lines:
+            print("\n".join(result.lines))
         return 0
     options = dataclasses.replace(options, parallel_outputs=False)
     clashes = shared_folders(orgs)
     results = _run_all([o for o in orgs if o not in clashes], options, jobs, debug)
     results += [OrgResult(str(org), 2, [], error) for org, error in clashes.items()]
     order = {str(org): i for i, org in enumerate(orgs)}
-    return _report(sorted(results, key=lambda r: order[r.org]))
+    return _report(sorted(results, key=lambda r: order[r.org]), quiet=options.verbosity == 0)
 
 
 def _reraise(result: OrgResult) -> AimsdocsError:
@@ -128,7 +131,7 @@ def _reraise(result: OrgResult) -> AimsdocsError:
 
 
 def _run_all(orgs: list[Path], options: BuildOptions, jobs: int, debug: bool) -> list[OrgResult]:
-    progress = Progress(len(orgs))
+    progress = Progress(len(orgs), quiet=options.verbosity == 0)
     results: list[OrgResult] = []
     if jobs == 1:
         for org in orgs:
@@ -149,13 +152,16 @@ def _run_all(orgs: list[Path], options: BuildOptions, jobs: int, debug: bool) ->
 class Progress:
     """A bar on a terminal; one plain line per organisation otherwise (logs, CI)."""
 
-    def __init__(self, total: int):
+    def __init__(self, total: int, quiet: bool = False):
         self.total = total
         self.done = 0
         self.tty = sys.stderr.isatty()
+        self.quiet = quiet
 
     def step(self, result: OrgResult) -> None:
         self.done += 1
+        if self.quiet:
+            return
         status = "ok" if result.exit_code == 0 else "FAILED"
         if self.tty:
             width = 30
@@ -169,15 +175,17 @@ class Progress:
             print(f"[{self.done}/{self.total}] {result.org}: {status}", file=sys.stderr)
 
 
-def _report(results: list[OrgResult]) -> int:
-    width = max(len(r.org) for r in results)
-    print(f"{'organisation':<{width}}  {'result':<8}  {'written':>7}  {'seconds':>7}")
-    for r in results:
-        status = "ok" if r.exit_code == 0 else f"exit {r.exit_code}"
-        print(f"{r.org:<{width}}  {status:<8}  {r.written:>7}  {r.seconds:>7.2f}")
+def _report(results: list[OrgResult], quiet: bool = False) -> int:
     failed = [r for r in results if r.exit_code]
+    if not quiet:
+        width = max(len(r.org) for r in results)
+        print(f"{'organisation':<{width}}  {'result':<8}  {'written':>7}  {'seconds':>7}")
+        for r in results:
+            status = "ok" if r.exit_code == 0 else f"exit {r.exit_code}"
+            print(f"{r.org:<{width}}  {status:<8}  {r.written:>7}  {r.seconds:>7.2f}")
     for r in failed:
         print(f"\n{r.org}:\n  " + r.error.replace("\n", "\n  "), file=sys.stderr)
-    print(f"\n{len(results) - len(failed)} of {len(results)} organisations built"
-          + (f", {len(failed)} failed" if failed else ""))
+    if not quiet:
+        print(f"\n{len(results) - len(failed)} of {len(results)} organisations built"
+              + (f", {len(failed)} failed" if failed else ""))
     return max((r.exit_code for r in failed), default=0)

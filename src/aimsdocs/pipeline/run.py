@@ -32,10 +32,13 @@ class BuildReport:
     todo_count: int = 0
     versions_changed: list[str] = field(default_factory=list)
 
-    def summary(self) -> list[str]:
+    def summary(self, verbose: bool = False) -> list[str]:
+        """What a person wants to see: every file with --verbose, otherwise why files changed."""
         lines = []
-        for relpath, why in self.written:
-            lines.append(f"  wrote {relpath}  ({why})")
+        if verbose:
+            lines += [f"  wrote {relpath}  ({why})" for relpath, why in self.written]
+        else:
+            lines += _reasons(self.written)
         for kept in self.backups:
             lines.append(f"  kept backup {kept}")
         lines.append(
@@ -45,6 +48,23 @@ class BuildReport:
             lines.append(f"  {self.todo_count} item(s) marked [TO COMPLETE: …] await the "
                          "organisation's input")
         return lines
+
+
+MAX_REASONS = 8
+
+
+def _reasons(written: list[tuple[str, str]]) -> list[str]:
+    """One line per reason ("AI policy: profile.x changed (3 files)"), the first few only."""
+    counts: dict[str, int] = {}
+    for _, why in written:
+        counts[why] = counts.get(why, 0) + 1
+    lines = [f"  {count} new file(s)" if why == "new" else
+             f"  {why} ({count} file{'s' if count > 1 else ''})"
+             for why, count in list(counts.items())[:MAX_REASONS]]
+    if len(counts) > MAX_REASONS:
+        lines.append(f"  … and {len(counts) - MAX_REASONS} more reasons (--verbose lists every "
+                     "file)")
+    return lines
 
 
 def build(org_dir: Path, options: BuildOptions) -> BuildReport:
