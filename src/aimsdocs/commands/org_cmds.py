@@ -121,12 +121,9 @@ def cmd_validate(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from aimsdocs.profile.model import Profile
+    from aimsdocs.profile.scaffold import profile_schema
 
-    schema = Profile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "aimsdocs organisation profile"
-    print(json.dumps(schema, indent=2))
+    print(json.dumps(profile_schema(), indent=2))
     return 0
 
 
