@@ -209,7 +209,7 @@ class AiSystem(Strict):
     description: Text | None = None
     """How it works: model type, data, where it runs."""
     roles: list[AiRole] = Field(min_length=1)  # the organisation's role(s) for this system
-    """The organisation's role(s) for this system: provider, producer, customer, partner, subject."""
+    """The organisation's role(s) for it: provider, producer, customer, partner, subject."""
     kind: Name  # e.g. LLM, classifier, recommender, regression model
     """Kind of AI, e.g. LLM, classifier, recommender, regression model."""
     stage: Stage

@@ -10,7 +10,6 @@ from aimsdocs.errors import InputError
 from aimsdocs.profile.load import PROFILE_FILE
 from aimsdocs.support.files import write_atomic
 
-
 SCHEMA_FILE = "profile.schema.json"  # the scaffold's yaml-language-server modeline names it
 
 
