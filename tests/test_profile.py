@@ -129,5 +129,6 @@ def test_init_writes_the_schema_its_modeline_names(tmp_path, capsys):
     first = (target / "profile.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=profile.schema.json"
     schema = json.loads((target / "profile.schema.json").read_text(encoding="utf-8"))
+    capsys.readouterr()
     assert main(["schema"]) == 0
     assert schema == json.loads(capsys.readouterr().out)
