@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from aimsdocs.errors import InputError, ProblemList
 from aimsdocs.profile.model import Profile
@@ -125,7 +126,8 @@ def _field_path(loc: tuple) -> str:
     return text
 
 
-def _add_pydantic_problem(error: dict, located: LocatedYaml, problems: ProblemList) -> None:
+def _add_pydantic_problem(error: ErrorDetails, located: LocatedYaml,
+                          problems: ProblemList) -> None:
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     loc = tuple(p for p in loc if p not in ("constrained-str",))
     where = dict(file=located.file, line=located.line_of(loc), field=_field_path(loc))
@@ -171,9 +173,10 @@ def _known_keys(loc: tuple) -> list[str]:
         field = model.model_fields.get(part)
         if field is None:
             return []
-        model = _model_of(field.annotation)
-        if model is None:
+        inner = _model_of(field.annotation)
+        if inner is None:
             return []
+        model = inner
     return list(model.model_fields)
 
 

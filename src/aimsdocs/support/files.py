@@ -121,7 +121,7 @@ def backup(target: Path) -> Path:
 
 def remove_stale_temporaries(folder: Path) -> list[Path]:
     """Delete temporary files a killed run left behind (call while holding the folder's lock)."""
-    removed = []
+    removed: list[Path] = []
     if not folder.is_dir():
         return removed
     for path in folder.rglob(f".*{TMP_SUFFIX}"):

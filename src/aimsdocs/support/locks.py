@@ -46,7 +46,7 @@ def _try_lock(fd: int) -> bool:
 
 
 @contextlib.contextmanager
-def locked(folder: Path, what: str, wait: float | None = None) -> Iterator[None]:
+def locked(folder: Path, what: str | Path, wait: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on `folder`, waiting up to `wait` seconds for another run.
 
     Where folders cannot be locked (Windows, some network file systems) the run goes on
