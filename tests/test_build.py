@@ -51,7 +51,8 @@ def test_change_rewrites_only_affected_documents_and_says_why(org, tmp_path, cap
     edit_profile(org, "A gradient-boosted regression model retrained weekly",
                  "A gradient-boosted regression model retrained nightly")
     capsys.readouterr()
-    assert build(org, out, "--date", "2027-02-01", "-m", "Retraining cadence changed") == 0
+    assert build(org, out, "--date", "2027-02-01", "-m", "Retraining cadence changed",
+                 "--verbose") == 0
     text = capsys.readouterr().out
     written = [line for line in text.splitlines() if line.strip().startswith("wrote")]
     assert written, text
@@ -176,3 +177,57 @@ def test_batch_builds_many_and_one_failure_does_not_stop_others(tmp_path, capsys
     assert (tmp_path / "out" / "alpha").is_dir() and (tmp_path / "out" / "gamma").is_dir()
     assert "2 of 3 organisations built, 1 failed" in captured.out
     assert "sizee" in captured.err
+
+
+def test_switching_formats_back_and_forth_is_not_a_hand_edit(org, tmp_path):
+    out = tmp_path / "out"
+    for formats in ("docx", "md", "docx", "md,docx", "html"):
+        assert main(["build", str(org), "--out", str(out), "--format", formats]) == 0, formats
+    assert main(["build", str(org), "--out", str(out), "--format", "html", "--check"]) == 0
+
+
+def test_removing_and_re_adding_an_ai_system_is_not_a_hand_edit(org, tmp_path):
+    out = tmp_path / "out"
+    assert build(org, out) == 0
+    profile = (org / "profile.yaml").read_text(encoding="utf-8")
+    start = profile.index("  - id: AIS-04")
+    end = profile.index("\n  - id:", start + 1) if "\n  - id:" in profile[start + 1:] else None
+    block = profile[start:end + 1] if end else profile[start:]
+    (org / "profile.yaml").write_text(profile.replace(block, ""), encoding="utf-8")
+    assert build(org, out) == 0
+    (org / "profile.yaml").write_text(profile, encoding="utf-8")
+    assert build(org, out) == 0
+    assert build(org, out, "--check") == 0
+
+
+def test_default_output_is_a_short_summary_and_quiet_prints_nothing(org, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert build(org, out) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) <= 6 and "file(s) written" in "\n".join(lines)
+    edit_profile(org, "size: about 380 employees", "size: about 385 employees")
+    assert main(["build", str(org), "--out", str(out), "--format", FORMATS, "--quiet"]) == 0
+    assert capsys.readouterr().out == ""
+    edit_profile(org, "size: about 385 employees", "size: about 386 employees")
+    assert main(["build", str(org), "--out", str(out), "--format", FORMATS]) == 0
+    text = capsys.readouterr().out
+    assert "AIMS scope and context: profile.organisation.size changed" in text
+    assert "wrote " not in text  # files are listed with --verbose only
+
+
+def test_global_options_after_the_subcommand(org, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["build", str(org), "--out", str(out), "--format", "md", "--quiet",
+                 "--debug"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["--quiet", "validate", str(org)]) == 0
+    assert main(["validate", str(org), "-q"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_help_documents_the_exit_codes(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    for code in ("0 ", "1 ", "2 ", "3 ", "70 ", "130 "):
+        assert f"\n  {code}" in text, code

@@ -110,3 +110,25 @@ def test_schema_is_json_schema(capsys):
     assert schema["type"] == "object"
     assert "ai_systems" in schema["properties"]
     assert schema["additionalProperties"] is False
+
+
+def test_schema_describes_every_field(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    undescribed = [f"{name}.{field}"
+                   for name, node in [("Profile", schema), *schema["$defs"].items()]
+                   for field, prop in node.get("properties", {}).items()
+                   if not prop.get("description")]
+    assert undescribed == []
+    assert "AI system inventory" in schema["properties"]["ai_systems"]["description"]
+
+
+def test_init_writes_the_schema_its_modeline_names(tmp_path, capsys):
+    target = tmp_path / "new-org"
+    assert main(["init", str(target)]) == 0
+    first = (target / "profile.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=profile.schema.json"
+    schema = json.loads((target / "profile.schema.json").read_text(encoding="utf-8"))
+    capsys.readouterr()
+    assert main(["schema"]) == 0
+    assert schema == json.loads(capsys.readouterr().out)

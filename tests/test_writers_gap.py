@@ -23,6 +23,8 @@ class FakeDocument:
     title: str
     version: str | None
     relpath: str
+    sections: tuple = ()
+    next_review: str | None = None
 
 
 @dataclass
@@ -97,3 +99,17 @@ def test_markdown_and_html_show_the_same_content_safely(plan):
 def test_same_plan_same_bytes(plan):
     assert write_gap_xlsx(plan) == write_gap_xlsx(plan)
     assert write_gap_html(plan) == write_gap_html(plan)
+
+
+def test_gap_markdown_has_front_matter_with_an_id(tmp_path):
+    import yaml
+    from helpers import copy_org
+
+    from aimsdocs.cli import main
+
+    org = copy_org(tmp_path, with_isms=False)
+    assert main(["build", str(org), "--out", str(tmp_path / "out"), "--format", "md"]) == 0
+    text = (tmp_path / "out" / "meridian" / "md" / "gap-analysis.md").read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert front["id"] == "MFS-AIMS-GAP" and front["type"] == "report"

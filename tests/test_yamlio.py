@@ -45,3 +45,42 @@ def test_duplicate_keys_are_refused(tmp_path):
 def test_syntax_error_names_the_line(tmp_path):
     with pytest.raises(InputError, match=r"x.yaml:2: YAML syntax error"):
         load_yaml(write(tmp_path, b"a: 1\nb: c: d\n"))
+
+
+def _alias_chain(levels: int = 9) -> bytes:
+    """The classic 'billion laughs': each level repeats the previous anchor nine times."""
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, levels):
+        previous = f"*a{level - 1}"
+        lines.append(f"a{level}: &a{level} [{', '.join([previous] * 9)}]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_alias_bomb_fails_fast(tmp_path):
+    data = _alias_chain()
+    assert len(data) < 1024
+    with pytest.raises(InputError, match="aliases expand to more than"):
+        load_yaml(write(tmp_path, data))
+
+
+def test_ordinary_aliases_still_work(tmp_path):
+    doc = load_yaml(write(tmp_path, b"owner: &o {name: Ana}\nbackup: *o\n"))
+    assert doc.data == {"owner": {"name": "Ana"}, "backup": {"name": "Ana"}}
+
+
+def test_self_referencing_anchor_is_refused(tmp_path):
+    with pytest.raises(InputError, match="nested too deeply"):
+        load_yaml(write(tmp_path, b"a: &a [*a]\n"))
+
+
+def test_deep_nesting_is_refused(tmp_path):
+    with pytest.raises(InputError, match="nested too deeply"):
+        load_yaml(write(tmp_path, b"x: " + b"[" * 5000 + b"]" * 5000 + b"\n"))
+
+
+def test_oversized_yaml_is_refused_unread(tmp_path, monkeypatch):
+    import aimsdocs.support.yamlio as yamlio
+
+    monkeypatch.setattr(yamlio, "MAX_YAML_BYTES", 1024)
+    with pytest.raises(InputError, match="over the 1 KiB limit"):
+        load_yaml(write(tmp_path, b"a: " + b"x" * 4096 + b"\n"))

@@ -5,6 +5,7 @@ The CLI turns these into a message on stderr and exit code 2, never a traceback.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,3 +88,28 @@ class ProblemList:
     def raise_if_any(self, cls: type[AimsdocsError] = InputError) -> None:
         if self.problems:
             raise cls(problems=self.problems)
+
+
+_OS_HINTS = {
+    errno.ENOSPC: "free some disk space (or choose another --out) and run again; files already "
+                  "there were left as they were",
+    errno.EDQUOT: "free some space within your disk quota and run again",
+    errno.EROFS: "the file system is read-only: choose a writable --out",
+    errno.EACCES: "you may not write there: choose another --out or change the permissions",
+    errno.EPERM: "you may not write there: choose another --out or change the permissions",
+    errno.ENOTDIR: "a file stands where a folder is needed: check the path (is --out a file?)",
+    errno.EEXIST: "a file stands where a folder is needed: check the path (is --out a file?)",
+    errno.EISDIR: "a folder stands where a file is needed: check the path",
+    errno.ENAMETOOLONG: "the path is too long: use a shorter --out or shorter names",
+    errno.ELOOP: "a symbolic link loops or points where it may not: remove it",
+}
+
+
+def from_os_error(exc: OSError) -> InputError:
+    """A clear, exit-2 message for a failed read or write: which file, what, how to fix it."""
+    reason = exc.strerror or str(exc)
+    name = errno.errorcode.get(exc.errno or 0)
+    if name:
+        reason += f" ({name})"
+    return InputError(reason, file=exc.filename, hint=_OS_HINTS.get(exc.errno or 0,
+                      "check the path and its permissions, then run again"))

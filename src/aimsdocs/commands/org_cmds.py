@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +14,16 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise InputError(f"--date {text!r} is not a date", hint="use YYYY-MM-DD") from None
+
+
+def verbosity(args) -> int:
+    return 0 if getattr(args, "quiet", False) else 2 if getattr(args, "verbose", False) else 1
+
+
+def say(args, text: str) -> None:
+    """A confirmation line; --quiet leaves only errors."""
+    if verbosity(args):
+        print(text)
 
 
 def _mappings_option(parser) -> None:
@@ -62,6 +71,8 @@ def register(sub) -> None:
     soa.add_argument("org", type=Path)
     soa.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
     soa.add_argument("--isms", type=Path)
+    soa.add_argument("--force", action="store_true",
+                     help="replace a file aimsdocs did not write (a .bak copy is kept)")
     _mappings_option(soa)
     soa.set_defaults(handler=cmd_soa)
 
@@ -85,7 +96,7 @@ def cmd_init(args) -> int:
     from aimsdocs.profile.scaffold import scaffold
 
     created = scaffold(args.dir)
-    print(f"created {created}; edit it, then run `aimsdocs validate {args.dir}`")
+    say(args, f"created {created}; edit it, then run `aimsdocs validate {args.dir}`")
     return 0
 
 
@@ -104,18 +115,15 @@ def cmd_validate(args) -> int:
                          hint="a template override removed coverage; add these ids to a "
                               "template's 'addresses'")
     extra = f", existing ISMS: {len(isms.documents)} documents" if isms else ""
-    print(f"{org.profile_path}: valid ({len(org.profile.ai_systems)} AI systems, "
-          f"{len(plan.documents)} documents planned{extra})")
+    say(args, f"{org.profile_path}: valid ({len(org.profile.ai_systems)} AI systems, "
+              f"{len(plan.documents)} documents planned{extra})")
     return 0
 
 
 def cmd_schema(args) -> int:
-    from aimsdocs.profile.model import Profile
+    from aimsdocs.profile.scaffold import profile_schema
 
-    schema = Profile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "aimsdocs organisation profile"
-    print(json.dumps(schema, indent=2))
+    print(json.dumps(profile_schema(), indent=2))
     return 0
 
 
@@ -137,7 +145,7 @@ def cmd_build(args) -> int:
     options = BuildOptions(
         out=args.out, formats=formats, templates=args.templates, mappings=tuple(args.mappings),
         isms=args.isms, isms_mode=args.isms_mode, date=args.date, message=args.message,
-        force=args.force, check=args.check,
+        force=args.force, check=args.check, verbosity=verbosity(args),
     )
     return run_batch(args.orgs, options, jobs=args.jobs, debug=args.debug)
 
@@ -146,14 +154,18 @@ def cmd_soa(args) -> int:
     from aimsdocs.pipeline.options import BuildOptions
     from aimsdocs.pipeline.prepare import load_inputs
     from aimsdocs.plan import build_plan
-    from aimsdocs.support.files import write_atomic
+    from aimsdocs.support.files import write_single_output
     from aimsdocs.writers.soa import write_soa
 
+    out: Path = args.out
+    if out.suffix.lower() != ".xlsx":
+        raise InputError(f"the Statement of Applicability is a workbook, not '{out.suffix}'",
+                         file=out, hint="give --out a file name ending in .xlsx")
     options = BuildOptions(isms=args.isms, mappings=tuple(args.mappings))
     org, standards, isms, _env, specs, _ = load_inputs(args.org, options)
     plan = build_plan(org.profile, standards, specs, isms)
-    write_atomic(args.out, write_soa(plan, links={}))
-    print(f"wrote {args.out} ({len(plan.soa)} controls)")
+    kept = write_single_output(out, write_soa(plan, links={}), args.force)
+    say(args, f"wrote {out} ({len(plan.soa)} controls)" + (f"; kept backup {kept}" if kept else ""))
     return 0
 
 
@@ -183,21 +195,24 @@ def cmd_gap(args) -> int:
 
 
 def cmd_approve(args) -> int:
+    from aimsdocs.pipeline.options import BuildOptions, build_date
     from aimsdocs.pipeline.state import load_state
     from aimsdocs.profile import load_org
     from aimsdocs.support.files import write_atomic
+    from aimsdocs.support.locks import locked
 
     org = load_org(args.org)
-    state = load_state(org.root)
-    doc = state.documents.get(args.doc_id)
-    if doc is None:
-        known = ", ".join(sorted(state.documents)[:8])
-        raise InputError(f"no built document '{args.doc_id}'", file=state.path,
-                         hint=f"build first; known ids: {known}" if known else "build first")
-    doc.approved_by = args.by
-    doc.approved_on = args.date or date.today()
-    doc.approved_version = doc.version
-    write_atomic(state.path, state.to_yaml().encode())
-    print(f"{args.doc_id} version {doc.version} approved by {args.by}; rebuild to show it",
-          file=sys.stdout)
+    approved_on = build_date(BuildOptions(date=args.date))  # --date, SOURCE_DATE_EPOCH, today
+    with locked(org.root, org.root / "aimsdocs-state.yaml"):  # never while a build runs
+        state = load_state(org.root)
+        doc = state.documents.get(args.doc_id)
+        if doc is None:
+            known = ", ".join(sorted(state.documents)[:8])
+            raise InputError(f"no built document '{args.doc_id}'", file=state.path,
+                             hint=f"build first; known ids: {known}" if known else "build first")
+        doc.approved_by = args.by
+        doc.approved_on = approved_on
+        doc.approved_version = doc.version
+        write_atomic(state.path, state.to_yaml().encode())
+    say(args, f"{args.doc_id} version {doc.version} approved by {args.by}; rebuild to show it")
     return 0

@@ -28,6 +28,8 @@ def register(sub) -> None:
 
     crosswalk = sub.add_parser("crosswalk", help="export the whole crosswalk")
     crosswalk.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx|FILE.md")
+    crosswalk.add_argument("--force", action="store_true",
+                           help="replace a file aimsdocs did not write (a .bak copy is kept)")
     crosswalk.set_defaults(handler=cmd_crosswalk)
 
 
@@ -85,8 +87,11 @@ def cmd_crosswalk(args) -> int:
     out: Path = args.out
     if out.suffix.lower() not in (".xlsx", ".md"):
         raise InputError(f"cannot write '{out.suffix}'", file=out, hint="use .xlsx or .md")
-    from aimsdocs.support.files import write_atomic
+    from aimsdocs.support.files import write_single_output
 
-    write_atomic(out, write_crosswalk(standards, out.suffix.lower()))
-    print(f"wrote {out} ({len(standards.crosswalk)} links)")
+    kept = write_single_output(out, write_crosswalk(standards, out.suffix.lower()), args.force)
+    from aimsdocs.commands.org_cmds import say
+
+    say(args, f"wrote {out} ({len(standards.crosswalk)} links)"
+        + (f"; kept backup {kept}" if kept else ""))
     return 0

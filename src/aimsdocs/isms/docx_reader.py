@@ -7,7 +7,7 @@ from pathlib import Path
 
 from aimsdocs.errors import InputError
 from aimsdocs.isms.parsed import HEADING, ITEM, PARAGRAPH, QUOTE, ROW, Block, Link, ParsedDocument
-from aimsdocs.support.safezip import check_office_file
+from aimsdocs.support.safezip import open_office_file
 
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _HEADING_WORDS = ("heading", "überschrift", "titre", "kop", "nagłówek")
@@ -18,9 +18,9 @@ _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 def read_docx(path: Path) -> ParsedDocument:
     import docx
 
-    check_office_file(path, "docx")
+    checked = open_office_file(path, "docx")  # the zip inflated once, within a budget
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(checked)
         blocks = _blocks(document)
         title = (document.core_properties.title or "").strip()
     except InputError:

@@ -26,11 +26,31 @@ class OutputRecord:
     template_hash: str = ""
 
 
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+_FIELDS = {"input_hash": str, "output_hash": str, "document": str, "reads": dict,
+           "template_hash": str}
+
+
 @dataclass
 class Manifest:
     path: Path
     outputs: dict[str, OutputRecord] = field(default_factory=dict)
     pending: dict[str, OutputRecord] = field(default_factory=dict)
+    owner: str = ""  # the organisation whose pack this folder holds (its legal name)
+    owner_changed: bool = False
+
+    def claim(self, organisation: str, folder: Path) -> None:
+        """Make sure this pack folder is this organisation's (or new), never another's."""
+        if self.owner and self.owner != organisation:
+            raise InputError(
+                f"this folder holds the pack of '{self.owner}', not of '{organisation}'",
+                file=folder,
+                hint="two organisations share a short name: give one of them another "
+                     "organisation.short_name, or build it into another --out (if the "
+                     "organisation was renamed, move the old pack folder away first)")
+        if self.owner != organisation:
+            self.owner = organisation
+            self.owner_changed = True
 
     def is_ours(self, relpath: str, actual_hash: str) -> bool:
         """Was this file, as it is on disk now, written by aimsdocs?"""
@@ -49,6 +69,7 @@ class Manifest:
     def save(self) -> None:
         data = {
             "format": 1,
+            "owner": self.owner,
             "outputs": {k: asdict(v) for k, v in sorted(self.outputs.items())},
             "pending": {k: asdict(v) for k, v in sorted(self.pending.items())},
         }
@@ -61,11 +82,40 @@ def load_manifest(out_dir: Path) -> Manifest:
     manifest = Manifest(path)
     if not path.exists():
         return manifest
+    hint = "delete it and rebuild with --force (backups are kept)"
+    if path.stat().st_size > MAX_MANIFEST_BYTES:
+        raise InputError("build manifest is implausibly large", file=path, hint=hint)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        manifest.outputs = {k: OutputRecord(**v) for k, v in data.get("outputs", {}).items()}
-        manifest.pending = {k: OutputRecord(**v) for k, v in data.get("pending", {}).items()}
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise InputError(f"build manifest is damaged ({exc})", file=path,
-                         hint="delete it and rebuild with --force (backups are kept)") from None
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise InputError(f"build manifest is damaged ({reason})", file=path, hint=hint) from None
+    if not isinstance(data, dict):
+        raise InputError("build manifest is damaged (not a JSON object)", file=path, hint=hint)
+    owner = data.get("owner", "")
+    manifest.owner = owner if isinstance(owner, str) else ""
+    for key in ("outputs", "pending"):
+        records = data.get(key, {})
+        if not isinstance(records, dict):
+            raise InputError(f"build manifest is damaged ('{key}' is not an object)", file=path,
+                             hint=hint)
+        for relpath, raw in records.items():
+            record = _record(raw)
+            if record is None:
+                raise InputError(f"build manifest is damaged (entry {relpath!r})", file=path,
+                                 hint=hint)
+            getattr(manifest, key)[relpath] = record
     return manifest
+
+
+def _record(raw) -> OutputRecord | None:
+    if not isinstance(raw, dict) or set(raw) - set(_FIELDS):
+        return None
+    if not all(isinstance(raw.get(k, kind()), kind) for k, kind in _FIELDS.items()):
+        return None
+    if "input_hash" not in raw or "output_hash" not in raw:
+        return None
+    reads = raw.get("reads", {})
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in reads.items()):
+        return None
+    return OutputRecord(**raw)

@@ -27,6 +27,7 @@ class BuildOptions:
     force: bool = False
     check: bool = False
     parallel_outputs: bool = True  # produce one pack's files in several processes
+    verbosity: int = 1  # 0 --quiet (errors only), 1 a short summary, 2 --verbose (every file)
 
 
 @dataclass

@@ -32,7 +32,6 @@ from aimsdocs.render.templates import discover, make_environment, search_path
 from aimsdocs.standards import Standards, load_standards
 from aimsdocs.support.dates import add_months
 from aimsdocs.support.files import sha256
-from aimsdocs.support.names import safe_name
 
 
 @dataclass
@@ -196,8 +195,4 @@ def load_brand(org: OrgFolder) -> Brand | None:
     return Brand(reference if reference.is_file() else None, logo, colour.upper())
 
 
-def org_slug(org: OrgFolder) -> str:
-    return safe_name(org.profile.organisation.short_name, fallback="organisation")
-
-
-__all__ = ["BuildOptions", "Output", "Pack", "build_date", "load_inputs", "org_slug", "prepare"]
+__all__ = ["BuildOptions", "Output", "Pack", "build_date", "load_inputs", "prepare"]

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aimsdocs.errors import HandEditedError, StaleOutputError
+from aimsdocs.errors import HandEditedError, InputError, StaleOutputError
 from aimsdocs.pipeline.manifest import Manifest, OutputRecord, load_manifest
 from aimsdocs.pipeline.options import BuildOptions, Output
-from aimsdocs.pipeline.prepare import Pack, org_slug, prepare
+from aimsdocs.pipeline.outdir import check_pack_dir, pack_dir
+from aimsdocs.pipeline.prepare import Pack, prepare
+from aimsdocs.pipeline.state import STATE_FILE
 from aimsdocs.pipeline.tracking import changed_fields
-from aimsdocs.support.files import inside, sha256, write_atomic
+from aimsdocs.profile.load import org_root
+from aimsdocs.support.files import backup, inside, remove_stale_temporaries, sha256, write_atomic
+from aimsdocs.support.locks import locked
 
 
 @dataclass
@@ -31,12 +34,15 @@ class BuildReport:
     check: str = ""  # one-line result of the consistency check of the pack
     overdue: list[str] = field(default_factory=list)  # ISMS documents relied on, past review
 
-    def summary(self) -> list[str]:
+    def summary(self, verbose: bool = False) -> list[str]:
+        """What a person wants to see: every file with --verbose, otherwise why files changed."""
         lines = []
-        for relpath, why in self.written:
-            lines.append(f"  wrote {relpath}  ({why})")
-        for backup in self.backups:
-            lines.append(f"  kept backup {backup}")
+        if verbose:
+            lines += [f"  wrote {relpath}  ({why})" for relpath, why in self.written]
+        else:
+            lines += _reasons(self.written)
+        for kept in self.backups:
+            lines.append(f"  kept backup {kept}")
         lines.append(
             f"{self.organisation}: {len(self.written)} file(s) written, {self.unchanged} "
             f"unchanged, {self.documents} documents in {self.out_dir}")
@@ -51,13 +57,59 @@ class BuildReport:
         return lines
 
 
+MAX_REASONS = 8
+
+
+def _reasons(written: list[tuple[str, str]]) -> list[str]:
+    """One line per reason ("AI policy: profile.x changed (3 files)"), the first few only."""
+    counts: dict[str, int] = {}
+    for _, why in written:
+        counts[why] = counts.get(why, 0) + 1
+    lines = [f"  {count} new file(s)" if why == "new" else
+             f"  {why} ({count} file{'s' if count > 1 else ''})"
+             for why, count in list(counts.items())[:MAX_REASONS]]
+    if len(counts) > MAX_REASONS:
+        lines.append(f"  … and {len(counts) - MAX_REASONS} more reasons (--verbose lists every "
+                     "file)")
+    return lines
+
+
 def build(org_dir: Path, options: BuildOptions) -> BuildReport:
-    pack = prepare(org_dir, options)
-    out_dir = Path(options.out) / org_slug(pack.org)
-    report = write_pack(pack, out_dir, options)
+    """Prepare and write one pack. The organisation folder stays locked from reading the
+    state file to writing it back, so a concurrent `approve` or build waits its turn."""
+    root = org_root(org_dir)
+    with locked(root, root / STATE_FILE):
+        pack = prepare(org_dir, options)
+        out_dir = pack_dir(options.out, pack.org)
+        check_pack_dir(out_dir, pack.org, (options.isms, options.templates))
+        if options.check:
+            return write_pack(pack, out_dir, options)
+        _make_dir(out_dir)
+        with locked(out_dir, out_dir):
+            remove_stale_temporaries(out_dir)
+            remove_stale_temporaries_beside(pack.state.path)
+            report = write_pack(pack, out_dir, options)
     report.check = _check_summary(pack)
     report.overdue = [d.doc_id for d in pack.plan.overdue]
     return report
+
+
+def _make_dir(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise InputError("the output folder is a file", file=folder,
+                         hint="give --out a folder (it is created if needed)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise InputError("part of the output path is a file, not a folder", file=folder,
+                         hint="give --out a folder (it is created if needed)") from None
+
+
+def remove_stale_temporaries_beside(path: Path) -> None:
+    """Temporary copies of the state file a killed run left in the organisation folder."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink(missing_ok=True)
 
 
 def _check_summary(pack: Pack) -> str:
@@ -76,6 +128,7 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
     report = BuildReport(pack.org.profile.organisation.legal_name, out_dir,
                          documents=len(pack.rendered), todo_count=pack.todo_count)
     manifest = load_manifest(out_dir)
+    manifest.claim(pack.org.profile.organisation.legal_name, out_dir)
     todo: list[tuple[Output, Path, str]] = []
     for output in pack.outputs:
         target = inside(out_dir, output.relpath)
@@ -109,12 +162,12 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
         manifest.save()
     for output, target, why, data in produced:
         if (output, target) in conflicts:
-            report.backups.append(str(_backup(target)))
+            report.backups.append(str(backup(target)))
         write_atomic(target, data)
         manifest.outputs[output.relpath] = manifest.pending.pop(output.relpath)
         report.written.append((output.relpath, why))
-    _forget_removed(manifest, pack, out_dir)
-    if produced or manifest.pending:
+    forgotten = _forget_removed(manifest, pack, out_dir)
+    if produced or manifest.pending or forgotten or manifest.owner_changed:
         manifest.pending.clear()
         manifest.save()
     if pack.state_changed:
@@ -195,19 +248,17 @@ def _hand_edited(output: Output, target: Path, manifest: Manifest) -> bool:
     return not manifest.is_ours(output.relpath, sha256(target.read_bytes()))
 
 
-def _backup(target: Path) -> Path:
-    backup = target.with_name(target.name + ".bak")
-    counter = 1
-    while backup.exists():
-        counter += 1
-        backup = target.with_name(f"{target.name}.bak{counter}")
-    shutil.copy2(target, backup)
-    return backup
+def _forget_removed(manifest: Manifest, pack: Pack, out_dir: Path) -> bool:
+    """Drop records of outputs no longer produced whose file is gone too.
 
-
-def _forget_removed(manifest: Manifest, pack: Pack, out_dir: Path) -> None:
-    """Outputs no longer produced (a removed AI system) leave the manifest; files stay."""
+    An output that is not produced this time (a format left out of --format, an AI system
+    removed from the profile) keeps its record while its file is still there, so when it comes
+    back the file is recognised as ours rather than reported as edited by hand.
+    """
     current = {o.relpath for o in pack.outputs}
+    forgotten = False
     for relpath in list(manifest.outputs):
-        if relpath not in current:
+        if relpath not in current and not (out_dir / relpath).exists():
             del manifest.outputs[relpath]
+            forgotten = True
+    return forgotten

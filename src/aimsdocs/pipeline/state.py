@@ -10,14 +10,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
 
-from aimsdocs.errors import InputError
+from aimsdocs.errors import InputError, ProblemList
 from aimsdocs.render.document import Revision
-from aimsdocs.support.yamlio import load_yaml
+from aimsdocs.support.yamlio import LocatedYaml, load_yaml
 
 STATE_FILE = "aimsdocs-state.yaml"
 HEADER = ("# Maintained by aimsdocs: document versions, revision history and approvals.\n"
@@ -45,7 +45,7 @@ class State:
     documents: dict[str, DocumentState] = field(default_factory=dict)
 
     def to_yaml(self) -> str:
-        data = {"documents": {}}
+        data: dict = {"documents": {}}
         for doc_id in sorted(self.documents):
             doc = self.documents[doc_id]
             entry = {
@@ -61,45 +61,123 @@ class State:
                 entry["approval"] = {"by": doc.approved_by, "on": doc.approved_on,
                                      "version": doc.approved_version}
             data["documents"][doc_id] = entry
-        return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        # No anchors: every entry stands alone, so deleting one never breaks another.
+        return HEADER + yaml.dump(data, Dumper=_PlainDumper, sort_keys=False,
+                                  allow_unicode=True, width=100)
+
+
+class _PlainDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data) -> bool:
+        return True
 
 
 def load_state(org_root: Path) -> State:
+    """Read the state file, tolerating hand edits; what cannot be read is named by line."""
     path = org_root / STATE_FILE
     state = State(path)
     if not path.exists():
         return state
     located = load_yaml(path)
-    data = located.data or {}
+    data = located.data
+    hint = f"fix the file, or delete {STATE_FILE} to start versions afresh"
+    if data is None:
+        return state
     documents = data.get("documents") if isinstance(data, dict) else None
+    if documents is None and isinstance(data, dict) and "documents" in data:
+        return state  # every entry deleted by hand
     if not isinstance(documents, dict):
-        raise InputError("expected 'documents:' mapping", file=path, line=1,
-                         hint=f"fix the file, or delete {STATE_FILE} to start versions afresh")
+        raise InputError("expected 'documents:' mapping", file=path, line=1, hint=hint)
+    problems = ProblemList()
     for doc_id, raw in documents.items():
-        try:
-            revisions = [Revision(str(r["version"]), _date(r["date"]), str(r.get("author", "")),
-                                  str(r.get("description", ""))) for r in raw["revisions"]]
-            approval = raw.get("approval") or {}
-            state.documents[str(doc_id)] = DocumentState(
-                version=str(raw["version"]),
-                content_hash=str(raw.get("content_hash", "")),
-                sections={str(k): str(v) for k, v in (raw.get("sections") or {}).items()},
-                revisions=revisions,
-                approved_by=approval.get("by"),
-                approved_on=_date(approval["on"]) if approval.get("on") else None,
-                approved_version=str(approval["version"]) if approval.get("version") else None,
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise InputError(f"entry for {doc_id} is malformed ({exc})", file=path,
-                             line=located.line_of(("documents", str(doc_id))),
-                             hint="restore it from version control, or remove the entry") from None
+        where = _Where(located, ("documents", str(doc_id)), problems)
+        doc = _document(raw, where)
+        if doc is not None:
+            state.documents[str(doc_id)] = doc
+    problems.raise_if_any()
     return state
 
 
-def _date(value) -> date:
+@dataclass
+class _Where:
+    located: LocatedYaml
+    path: tuple
+    problems: ProblemList
+
+    def bad(self, message: str, *more) -> None:
+        loc = self.path + more
+        self.problems.add(message, file=self.located.file, line=self.located.line_of(loc),
+                          field=".".join(str(p) for p in loc),
+                          hint="restore it from version control, or delete this document's "
+                               "entry (its version history starts again at 1.0)")
+
+
+def _document(raw, where: _Where) -> DocumentState | None:
+    if not isinstance(raw, dict):
+        where.bad("expected a mapping with version, revisions and sections")
+        return None
+    revisions: list[Revision] = []
+    raw_revisions = raw.get("revisions") or []
+    if not isinstance(raw_revisions, list):
+        where.bad("'revisions' must be a list", "revisions")
+        raw_revisions = []
+    for index, item in enumerate(raw_revisions):
+        if not isinstance(item, dict) or "version" not in item or "date" not in item:
+            where.bad("each revision needs a 'version' and a 'date'", "revisions", index)
+            continue
+        day = _date(item["date"])
+        if day is None:
+            where.bad(f"{item['date']!r} is not a date (YYYY-MM-DD)", "revisions", index, "date")
+            continue
+        revisions.append(Revision(_text(item["version"]), day, _text(item.get("author")),
+                                  _text(item.get("description"))))
+    version = raw.get("version")
+    if version is None or isinstance(version, (dict, list)):
+        if revisions:
+            version = revisions[-1].version  # the history still says which version this is
+        else:
+            where.bad("'version' is missing", "version")
+            return None
+    sections = raw.get("sections") or {}
+    if not isinstance(sections, dict):
+        where.bad("'sections' must be a mapping of section name to hash", "sections")
+        sections = {}
+    approval = raw.get("approval") or {}
+    if not isinstance(approval, dict):
+        where.bad("'approval' must be a mapping with by, on and version", "approval")
+        approval = {}
+    approved_on = None
+    if approval.get("on") is not None:
+        approved_on = _date(approval["on"])
+        if approved_on is None:
+            where.bad(f"{approval['on']!r} is not a date (YYYY-MM-DD)", "approval", "on")
+    return DocumentState(
+        version=_text(version),
+        content_hash=_text(raw.get("content_hash")),
+        sections={str(k): _text(v) for k, v in sections.items()},
+        revisions=revisions,
+        approved_by=_text(approval["by"]) if approval.get("by") else None,
+        approved_on=approved_on,
+        approved_version=_text(approval["version"]) if approval.get("version") else None,
+    )
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return " ".join(str(v) for v in (value.values() if isinstance(value, dict) else value))
+    return str(value)
+
+
+def _date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
         return value
-    return date.fromisoformat(str(value))
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
 
 
 def section_hashes(markdown: str) -> dict[str, str]:

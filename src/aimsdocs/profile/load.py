@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from aimsdocs.errors import InputError, ProblemList
 from aimsdocs.profile.model import Profile
@@ -48,6 +50,14 @@ class OrgFolder:
         return self.optional_dir("mappings")
 
 
+def org_root(folder: Path) -> Path:
+    """The organisation folder a command was pointed at (a profile.yaml path names its folder)."""
+    folder = Path(folder)
+    if not folder.is_dir() and folder.is_file() and folder.name.endswith((".yaml", ".yml")):
+        return folder.parent.resolve()
+    return folder.resolve()
+
+
 def load_org(folder: Path) -> OrgFolder:
     folder = Path(folder)
     if not folder.is_dir():
@@ -60,9 +70,35 @@ def load_org(folder: Path) -> OrgFolder:
     if not path.is_file():
         raise InputError(f"no {PROFILE_FILE} in the organisation folder", file=folder,
                          hint="create one with `aimsdocs init DIR`")
+    check_confined(folder)
     located = load_yaml(path)
     profile = parse_profile(located)
     return OrgFolder(folder.resolve(), profile, located)
+
+
+CONFINED = (PROFILE_FILE, "templates", "brand", "mappings")  # isms/ has its own walk
+
+
+def check_confined(folder: Path) -> None:
+    """Refuse links that lead out of the organisation folder from the profile, templates/,
+    brand/ or mappings/: client folders arrive from elsewhere, and a link there could pull any
+    file of this machine into a pack."""
+    root = folder.resolve()
+    for name in CONFINED:
+        top = folder / name
+        if not top.exists() and not top.is_symlink():
+            continue
+        entries = [top]
+        if top.is_dir() and not top.is_symlink():
+            for base, dirs, files in os.walk(top):
+                entries += [Path(base) / n for n in dirs + files]
+        for entry in entries:
+            target = entry.resolve()
+            if entry.is_symlink() and target != root and root not in target.parents:
+                raise InputError(f"'{entry.relative_to(folder)}' is a link to {target}, outside "
+                                 "the organisation folder", file=entry,
+                                 hint="copy what it points to into the organisation folder; "
+                                      "links out of it are not followed")
 
 
 def parse_profile(located: LocatedYaml) -> Profile:
@@ -90,7 +126,8 @@ def _field_path(loc: tuple) -> str:
     return text
 
 
-def _add_pydantic_problem(error: dict, located: LocatedYaml, problems: ProblemList) -> None:
+def _add_pydantic_problem(error: ErrorDetails, located: LocatedYaml,
+                          problems: ProblemList) -> None:
     loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-")))
     loc = tuple(p for p in loc if p not in ("constrained-str",))
     where = dict(file=located.file, line=located.line_of(loc), field=_field_path(loc))
@@ -136,9 +173,10 @@ def _known_keys(loc: tuple) -> list[str]:
         field = model.model_fields.get(part)
         if field is None:
             return []
-        model = _model_of(field.annotation)
-        if model is None:
+        inner = _model_of(field.annotation)
+        if inner is None:
             return []
+        model = inner
     return list(model.model_fields)
 
 
@@ -159,12 +197,12 @@ def _check_references(profile: Profile, located: LocatedYaml, problems: ProblemL
     def where(*loc):
         return dict(file=located.file, line=located.line_of(loc), field=_field_path(loc))
 
-    seen: set[str] = set()
+    # Ids name files, folders and spreadsheet rows, and file systems often ignore case: ids
+    # that differ only in case are the same id.
+    seen: dict[str, str] = {}
     for index, person in enumerate(profile.people):
-        if person.key in seen:
-            problems.add(f"person key '{person.key}' is used twice", **where("people", index),
-                         hint="give each person a unique key")
-        seen.add(person.key)
+        _check_unique("person key", person.key, seen, where("people", index), problems,
+                      "give each person a unique key")
 
     def check_person(key: str | None, *loc) -> None:
         if key is not None and key not in keys:
@@ -178,19 +216,17 @@ def _check_references(profile: Profile, located: LocatedYaml, problems: ProblemL
     check_person(profile.document_control.owner, "document_control", "owner")
     check_person(profile.document_control.approver, "document_control", "approver")
     system_ids: set[str] = set()
+    seen_systems: dict[str, str] = {}
     for index, system in enumerate(profile.ai_systems):
         check_person(system.owner, "ai_systems", index, "owner")
-        if system.id in system_ids:
-            problems.add(f"AI system id '{system.id}' is used twice", **where("ai_systems", index),
-                         hint="give each AI system a unique id")
+        _check_unique("AI system id", system.id, seen_systems, where("ai_systems", index),
+                      problems, "give each AI system a unique id")
         system_ids.add(system.id)
-    objective_ids: set[str] = set()
+    seen_objectives: dict[str, str] = {}
     for index, objective in enumerate(profile.objectives):
         check_person(objective.owner, "objectives", index, "owner")
-        if objective.id in objective_ids:
-            problems.add(f"objective id '{objective.id}' is used twice",
-                         **where("objectives", index))
-        objective_ids.add(objective.id)
+        _check_unique("objective id", objective.id, seen_objectives, where("objectives", index),
+                      problems, "give each objective a unique id")
         for sys_index, system_id in enumerate(objective.relates_to):
             if system_id not in system_ids:
                 problems.add(f"'{system_id}' is not an AI system id",
@@ -201,6 +237,18 @@ def _check_references(profile: Profile, located: LocatedYaml, problems: ProblemL
     check_person(profile.integration.corrective_action.owner, "integration", "corrective_action",
                  "owner")
     _check_control_ids(profile, located, problems, where)
+
+
+def _check_unique(kind: str, value: str, seen: dict[str, str], where: dict,
+                  problems: ProblemList, hint: str) -> None:
+    folded = value.casefold()
+    if folded not in seen:
+        seen[folded] = value
+    elif seen[folded] == value:
+        problems.add(f"{kind} '{value}' is used twice", **where, hint=hint)
+    else:
+        problems.add(f"{kind} '{value}' is the same as '{seen[folded]}' but for case", **where,
+                     hint=f"{hint}; ids that differ only in upper/lower case count as the same")
 
 
 def _check_control_ids(profile: Profile, located: LocatedYaml, problems: ProblemList,

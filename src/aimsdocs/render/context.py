@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aimsdocs.plan import Plan, PlannedDocument, ReuseStrategy
 from aimsdocs.profile.model import AiActCategory, AiRole, Person
+from aimsdocs.render.escape import markdown_text
 from aimsdocs.standards.loader import STANDARD_NAMES
 
 # One visible marker for everything the organisation must still supply; `aimsdocs build`
@@ -112,8 +113,8 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
         "impact_label": lambda n: profile.risk_method.impact[n - 1],
         "org": profile,
         "organisation": profile.organisation,
-        "name": profile.organisation.short_name,
-        "legal_name": profile.organisation.legal_name,
+        "name": markdown_text(profile.organisation.short_name),
+        "legal_name": markdown_text(profile.organisation.legal_name),
         "doc": document,
         "control": control,
         "system": document.system,

@@ -10,6 +10,7 @@ from jinja2.sandbox import SecurityError
 
 from aimsdocs.errors import InputError
 from aimsdocs.plan import Plan, PlannedDocument
+from aimsdocs.render.budget import BudgetExceeded, RenderBudget, collect, time_limit
 from aimsdocs.render.context import build_context
 from aimsdocs.render.document import DocumentControl
 
@@ -21,7 +22,10 @@ def render_markdown(env: jinja2.Environment, plan: Plan, document: PlannedDocume
         template = env.get_template(document.spec.name)
         context = build_context(plan, document, control)
         context.update(extra or {})
-        text = template.render(context)
+        budget = RenderBudget()
+        env.globals["range"] = budget.range  # macros imported without context see it too
+        with time_limit():
+            text = collect(template.generate(context))
     except jinja2.TemplateSyntaxError as exc:
         raise InputError(f"template syntax error: {exc.message}", file=exc.filename or
                          document.spec.path, line=exc.lineno,
@@ -35,7 +39,25 @@ def render_markdown(env: jinja2.Environment, plan: Plan, document: PlannedDocume
         file, line = _template_frame(exc, document)
         raise InputError(f"template tried something the sandbox forbids: {exc}", file=file,
                          line=line, hint="templates may read values, not call internals") from None
-    except (TypeError, KeyError, AttributeError, ValueError, StopIteration) as exc:
+    except jinja2.TemplateNotFound as exc:
+        file, line = _template_frame(exc, document)
+        from aimsdocs.render.templates import TemplateOutsideSearchPath
+
+        reason = exc.message if isinstance(exc, TemplateOutsideSearchPath) and exc.message \
+            else f"template '{exc.name}' not found in the template folders"
+        raise InputError(f"template include refused: {reason}", file=file, line=line,
+                         hint="include or import only templates from the template folders, "
+                              "by a plain name such as \"_macros.md.j2\"") from None
+    except BudgetExceeded as exc:
+        file, line = _template_frame(exc, document)
+        raise InputError(f"template {exc}; refused", file=file, line=line,
+                         hint="a document's template must finish quickly; check the loops "
+                              "and repetitions on that line") from None
+    except RecursionError:
+        raise InputError("template recursion too deep (a macro or include calls itself?)",
+                         file=document.spec.path, hint="check macros and includes") from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, AttributeError,
+            ValueError, StopIteration) as exc:
         file, line = _template_frame(exc, document)
         raise InputError(f"template error: {type(exc).__name__}: {exc}", file=file, line=line,
                          hint="check the expression on that line") from None

@@ -28,6 +28,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from aimsdocs.errors import InputError, ProblemList
 from aimsdocs.plan.model import TemplateSpec
 from aimsdocs.profile.model import Roles
+from aimsdocs.render.escape import markdown_text
 from aimsdocs.support.yamlio import load_yaml, read_text
 
 ROLE_FIELDS = tuple(Roles.model_fields)
@@ -49,18 +50,38 @@ def split_front_matter(text: str) -> tuple[str, str]:
     return match.group(1), "\n" * header.count("\n") + text[match.end():]
 
 
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class TemplateOutsideSearchPath(jinja2.TemplateNotFound):
+    """An include or import that names a file outside the template folders."""
+
+
 class FrontMatterLoader(jinja2.FileSystemLoader):
-    """A FileSystemLoader that hides each template's front matter from Jinja."""
+    """A FileSystemLoader that hides each template's front matter from Jinja, and never loads
+    a file from outside its folders: no absolute paths, no '..', no links leading out."""
 
     def get_source(self, environment, template):
+        if template.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", template):
+            raise TemplateOutsideSearchPath(template, f"'{template}' is an absolute path")
+        try:
+            pieces = jinja2.loaders.split_template_path(template)
+        except jinja2.TemplateNotFound:
+            raise TemplateOutsideSearchPath(template, f"'{template}' leads out of the "
+                                            "template folder") from None
         for searchpath in self.searchpath:
-            path = Path(searchpath) / template
-            if path.is_file():
-                text = read_text(path)
-                _, body = split_front_matter(text)
-                mtime = path.stat().st_mtime
-                return body, str(path), lambda p=path, m=mtime: p.is_file() and \
-                    p.stat().st_mtime == m
+            folder = Path(searchpath).resolve()
+            path = folder.joinpath(*pieces)
+            if not path.is_file():
+                continue
+            if folder not in path.resolve().parents:
+                raise TemplateOutsideSearchPath(
+                    template, f"'{template}' is a link to a file outside {folder}")
+            text = read_text(path, MAX_TEMPLATE_BYTES)
+            _, body = split_front_matter(text)
+            mtime = path.stat().st_mtime
+            return body, str(path), lambda p=path, m=mtime: p.is_file() and \
+                p.stat().st_mtime == m
         raise jinja2.TemplateNotFound(template)
 
 
@@ -73,16 +94,34 @@ def search_path(packaged: Path, org_templates: Path | None, extra: Path | None) 
     return paths + [packaged]
 
 
+def as_markdown_text(obj, value):
+    """Text read from our data objects (profile, ISMS, plan) is escaped once, here."""
+    if not type(obj).__module__.startswith("aimsdocs."):
+        return value
+    if type(value) is str:
+        return markdown_text(value)
+    if type(value) in (list, tuple) and value and all(type(v) is str for v in value):
+        return type(value)(markdown_text(v) for v in value)
+    return value
+
+
 class TrackingEnvironment(SandboxedEnvironment):
-    """The sandbox, plus a hook that records which profile fields a template reads."""
+    """The sandbox, plus a hook that records which profile fields a template reads, and
+    checks on `*` and `**` so a template cannot build a value that fills memory."""
 
     recorder = None  # an AccessRecorder while a document renders
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        from aimsdocs.render.budget import checked_binop
+
+        return checked_binop(operator, left, right)
 
     def getattr(self, obj, attribute):
         value = super().getattr(obj, attribute)
         if self.recorder is not None:
             self.recorder.note(obj, attribute, value)
-        return value
+        return as_markdown_text(obj, value)
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -125,6 +164,9 @@ def discover(paths: list[Path], known_ids: set[str]) -> list[TemplateSpec]:
         for path in sorted(folder.glob(f"*{SUFFIX}")):
             if path.name.startswith("_"):
                 continue
+            if folder.resolve() not in path.resolve().parents:
+                raise InputError("template is a link to a file outside its folder", file=path,
+                                 hint="copy the template into the folder instead of linking it")
             chosen.setdefault(path.name, path)
     problems = ProblemList()
     specs = [spec for name, path in sorted(chosen.items())
@@ -141,7 +183,7 @@ def discover(paths: list[Path], known_ids: set[str]) -> list[TemplateSpec]:
 
 def _read_spec(name: str, path: Path, known_ids: set[str],
                problems: ProblemList) -> TemplateSpec | None:
-    text = read_text(path)
+    text = read_text(path, MAX_TEMPLATE_BYTES)
     header, _ = split_front_matter(text)
     if not header:
         problems.add("template has no YAML front matter", file=path, line=1,

@@ -1,14 +1,27 @@
-"""The one place that writes to disk: atomically, and only inside the output folder."""
+"""The one place that writes to disk: atomically, and only inside the output folder.
+
+A write goes to a temporary file next to the target, then is renamed over it, so a reader (or
+a killed run) only ever sees the old file or the new one. New files get the permissions the
+umask gives (as `touch` would), replaced files keep theirs. An OSError carries the path of the
+file it concerns, so the CLI can name it.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import re
+import shutil
 import tempfile
 from pathlib import Path
 
 from aimsdocs.errors import InputError
+
+TMP_SUFFIX = ".tmp"
+# Our temporary files: "." + target name + "." + mkstemp's random part + ".tmp".
+_TMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")
 
 
 def sha256(data: bytes) -> str:
@@ -16,27 +29,151 @@ def sha256(data: bytes) -> str:
 
 
 def inside(root: Path, relative: str) -> Path:
-    """Resolve `relative` under `root`, refusing anything that escapes it."""
+    """Resolve `relative` under `root`, refusing anything that escapes it (symlinks too)."""
     root = root.resolve()
     target = (root / relative).resolve()
     if target != root and root not in target.parents:
         raise InputError(f"refusing to write outside the output folder: {relative!r}",
-                         hint="document ids and names must not contain '..' or absolute paths")
+                         file=root / relative,
+                         hint="document ids and names must not contain '..' or absolute paths, "
+                              "and no link in the output folder may point out of it")
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only portable way to read it is to set it
+    os.umask(mask)
+    return mask
+
+
+def new_file_mode() -> int:
+    return 0o666 & ~_umask()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder, then rename: never a half-written file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TMP_SUFFIX, dir=path.parent)
+    except OSError as exc:
+        raise _with_path(exc, path.parent) from exc
+    try:
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except OSError:
+            mode = new_file_mode()
+        with os.fdopen(fd, "wb") as handle:
+            if hasattr(os, "fchmod"):  # not on Windows, where the umask does not apply
+                os.fchmod(handle.fileno(), mode)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise _with_path(exc, path) from exc
+        raise
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create `path`, which must not exist yet (not even as a dangling link): never follows one."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) \
+        | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o666)  # the umask applies
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            os.unlink(path)
         raise
+
+
+def backup(target: Path) -> Path:
+    """Copy `target` to a fresh `NAME.bak` (then .bak2, .bak3...) beside it, and return it.
+
+    The backup is created exclusively, so an existing file or link of that name (a dangling
+    `.bak` symlink pointing out of the output folder, say) is never written through.
+    """
+    data = target.read_bytes()
+    counter = 1
+    while True:
+        candidate = target.with_name(target.name + (".bak" if counter == 1 else f".bak{counter}"))
+        try:
+            write_new(candidate, data)
+        except FileExistsError:
+            counter += 1
+            continue
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a link
+                counter += 1
+                continue
+            raise _with_path(exc, candidate) from exc
+        with contextlib.suppress(OSError):
+            shutil.copystat(target, candidate)
+        return candidate
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete temporary files a killed run left behind (call while holding the folder's lock)."""
+    removed: list[Path] = []
+    if not folder.is_dir():
+        return removed
+    for path in folder.rglob(f".*{TMP_SUFFIX}"):
+        if _TMP_NAME.match(path.name) and path.is_file() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _with_path(exc: OSError, path: Path) -> OSError:
+    """The same kind of OSError, now naming the file (a full disk does not say which file)."""
+    if exc.filename:
+        return exc
+    return type(exc)(exc.errno, exc.strerror or str(exc), str(path))
+
+
+WRITTEN_FILE = ".aimsdocs-written.json"  # beside single files the user asked for (soa, crosswalk)
+
+
+def write_single_output(path: Path, data: bytes, force: bool = False) -> Path | None:
+    """Write a file the user named with --out, never replacing one aimsdocs did not write.
+
+    What aimsdocs wrote is recorded by hash in a small `.aimsdocs-written.json` beside it; a
+    file that is not recorded, or was changed since, is the user's: it is replaced only with
+    `force`, after a backup. Returns the backup's path, if one was made.
+    """
+    import json
+
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("--out is a folder", file=path, hint="give a file name, e.g. soa.xlsx")
+    record_file = path.parent / WRITTEN_FILE
+    records: dict[str, str] = {}
+    if record_file.is_file():
+        try:
+            loaded = json.loads(record_file.read_text(encoding="utf-8"))
+            records = {k: v for k, v in loaded.get("files", {}).items() if isinstance(v, str)}
+        except (ValueError, AttributeError, RecursionError, OSError):
+            records = {}  # unreadable: treat every file as the user's
+    kept = None
+    if path.exists() or path.is_symlink():
+        ours = path.is_file() and records.get(path.name) == sha256(path.read_bytes())
+        if not ours and not force:
+            raise InputError("refusing to replace a file aimsdocs did not write (or that was "
+                             "changed since)", file=path,
+                             hint="choose another --out, or add --force to replace it (a .bak "
+                                  "copy is kept)")
+        if not ours and path.is_file():
+            kept = backup(path)
+    write_atomic(path, data)
+    records[path.name] = sha256(data)
+    text = json.dumps({"files": dict(sorted(records.items()))}, indent=1) + "\n"
+    write_atomic(record_file, text.encode())
+    return kept

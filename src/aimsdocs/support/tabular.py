@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from aimsdocs.errors import InputError
-from aimsdocs.support.safezip import check_office_file
+from aimsdocs.support.safezip import open_office_file
 from aimsdocs.support.yamlio import read_text
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -37,19 +37,32 @@ def read_workbook(path: Path) -> dict[str, Rows]:
     """All sheets of a workbook as {sheet title: rows of cell strings} (values, not formulas)."""
     import openpyxl
 
-    check_office_file(path, "xlsx")
+    checked = open_office_file(path, "xlsx")
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(checked, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for damaged files
         raise InputError(f"cannot read workbook ({type(exc).__name__}: {exc})", file=path,
                          hint="open it in Excel or LibreOffice and save it again as .xlsx"
                          ) from None
     try:
-        return {sheet.title: [[_cell_text(value) for value in row]
-                              for row in sheet.iter_rows(values_only=True)]
-                for sheet in workbook.worksheets}
+        return {sheet.title: _sheet_rows(sheet, path) for sheet in workbook.worksheets}
     finally:
         workbook.close()
+
+
+def _sheet_rows(sheet, path: Path) -> Rows:
+    """Cell strings of one sheet; a cell whose stored type contradicts its value is named."""
+    rows: Rows = []
+    try:
+        for row in sheet.iter_rows(values_only=True):
+            rows.append([_cell_text(value) for value in row])
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        # openpyxl converts while it reads: "Yes" stored in a cell typed as a number fails.
+        raise InputError(f"sheet '{sheet.title}', row {len(rows) + 1}: a cell's stored type "
+                         f"does not match its content ({exc})", file=path,
+                         hint="in Excel or LibreOffice, set that row's cells to the right type "
+                              "(e.g. Text), or retype the value, and save again") from None
+    return rows
 
 
 def read_rows(path: Path, prefer_sheet: str | None = None) -> Rows:

@@ -3,6 +3,10 @@
 Error messages must name the line of a bad field, so we compose the node tree with
 yaml.SafeLoader (no object construction from tags) and build plain Python values while
 recording `path -> line` for every mapping key and sequence item.
+
+Hostile YAML is bounded: a file larger than MAX_YAML_BYTES is refused before parsing, an
+alias may be expanded only ALIAS_BUDGET nodes in total (a 1 KB "billion laughs" chain fails in
+milliseconds instead of filling memory), and nesting deeper than MAX_DEPTH is refused.
 """
 
 from __future__ import annotations
@@ -18,6 +22,11 @@ from aimsdocs.errors import InputError
 Path_ = tuple[str | int, ...]
 # The C loader when libyaml is present (several times faster); both compose safely.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# Budgets for user YAML (profile, ISMS configuration, mappings, state file, front matter).
+MAX_YAML_BYTES = 20 * 1024 * 1024  # a profile with thousands of AI systems is a few MB
+ALIAS_BUDGET = 100_000  # nodes reached again through aliases; real reuse needs a handful
+MAX_DEPTH = 64  # the profile nests about 5 levels
 
 
 @dataclass
@@ -38,9 +47,18 @@ class LocatedYaml:
         return self.lines.get((), None)
 
 
-def read_text(file: Path) -> str:
-    """Read a user text file: UTF-8 (a BOM is accepted), CRLF or LF, no control characters."""
+def read_text(file: Path, max_bytes: int | None = None) -> str:
+    """Read a user text file: UTF-8 (a BOM is accepted), CRLF or LF, no control characters.
+
+    With `max_bytes`, a larger file is refused without being read.
+    """
     try:
+        if max_bytes is not None:
+            size = file.stat().st_size
+            if size > max_bytes:
+                raise InputError(
+                    f"file is {size // 1024} KiB, over the {max_bytes // 1024} KiB limit",
+                    file=file, hint="is this the right file? split it if it really is this big")
         raw = file.read_bytes()
     except FileNotFoundError:
         raise InputError("file not found", file=file, hint="check the path") from None
@@ -65,7 +83,9 @@ def load_yaml(file: Path, text: str | None = None) -> LocatedYaml:
     """Load one YAML file safely, with line numbers. Raises InputError on any syntax problem."""
     file = Path(file)
     if text is None:
-        text = read_text(file)
+        text = read_text(file, MAX_YAML_BYTES)
+    elif len(text) > MAX_YAML_BYTES:
+        raise InputError(f"YAML text over the {MAX_YAML_BYTES // 1024} KiB limit", file=file)
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -80,18 +100,46 @@ def load_yaml(file: Path, text: str | None = None) -> LocatedYaml:
         ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", file=file) from None
+    except RecursionError:
+        raise InputError(f"YAML nested too deeply (over {MAX_DEPTH} levels)", file=file,
+                         hint="flatten the structure") from None
     located = LocatedYaml(data=None, file=file)
     if node is None:
         return located
     located.lines[()] = node.start_mark.line + 1
-    located.data = _build(node, (), located)
+    located.data = _Builder(located).build(node, ())
     return located
 
 
 _SCALAR = yaml.SafeLoader(" ")  # a constructor for scalars only; never fed a document
 
 
-def _build(node: yaml.Node, path: Path_, located: LocatedYaml) -> Any:
+class _Builder:
+    """Plain values from a node graph, counting what aliases make us visit again."""
+
+    def __init__(self, located: LocatedYaml):
+        self.located = located
+        self.seen: set[int] = set()
+        self.revisits = 0
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        if id(node) in self.seen:
+            self.revisits += 1
+            if self.revisits > ALIAS_BUDGET:
+                raise InputError(
+                    f"YAML aliases expand to more than {ALIAS_BUDGET} values (an alias bomb?)",
+                    file=self.located.file, line=node.start_mark.line + 1,
+                    hint="write the values out instead of repeating anchors (&name / *name)")
+        else:
+            self.seen.add(id(node))
+        if len(path) > MAX_DEPTH:
+            raise InputError(f"YAML nested too deeply (over {MAX_DEPTH} levels)",
+                             file=self.located.file, line=node.start_mark.line + 1,
+                             hint="flatten the structure; an anchor may refer to itself")
+        return _build(node, path, self.located, self.build)
+
+
+def _build(node: yaml.Node, path: Path_, located: LocatedYaml, build) -> Any:
     if node.tag.startswith("!") or node.tag.startswith("tag:yaml.org,2002:python"):
         raise InputError(
             f"YAML tag '{node.tag}' is not allowed",
@@ -109,7 +157,7 @@ def _build(node: yaml.Node, path: Path_, located: LocatedYaml) -> Any:
                     line=key_node.start_mark.line + 1,
                     hint="write the values out in full",
                 )
-            key = _build(key_node, path, located)
+            key = build(key_node, path)
             if isinstance(key, (dict, list)):
                 raise InputError("a mapping key must be a plain value", file=located.file,
                                  line=key_node.start_mark.line + 1)
@@ -124,14 +172,14 @@ def _build(node: yaml.Node, path: Path_, located: LocatedYaml) -> Any:
                 )
             child = path + (key,)
             located.lines[child] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, child, located)
+            result[key] = build(value_node, child)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             child = path + (index,)
             located.lines[child] = item.start_mark.line + 1
-            items.append(_build(item, child, located))
+            items.append(build(item, child))
         return items
     try:
         value = _SCALAR.construct_object(node, deep=True)

@@ -39,6 +39,7 @@ from lxml import etree
 
 from aimsdocs.errors import InputError
 from aimsdocs.render.document import Brand, DocumentControl, RenderedDocument
+from aimsdocs.support.safezip import open_office_file
 from aimsdocs.writers.tree import (
     REVISION_COLUMNS,
     accent_hex,
@@ -116,7 +117,7 @@ def _open_template(reference: Path | None) -> WordDocument:
         raise InputError("reference.docx not found", file=reference,
                          hint="check the brand's reference_docx path")
     try:
-        document = docx.Document(str(reference))
+        document = docx.Document(open_office_file(reference, "docx"))  # checked zip
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError,
             etree.XMLSyntaxError) as exc:
         raise InputError(f"reference.docx is not a readable Word document ({exc})",

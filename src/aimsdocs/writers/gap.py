@@ -60,6 +60,7 @@ def describe_gap(plan: Plan) -> dict:
     """Everything the gap report shows, as plain values."""
     summary = gap_summary(plan)
     return {
+        "id": f"{plan.profile.document_control.id_prefix}-GAP",
         "organisation": plan.profile.organisation.legal_name,
         "date": plan.profile.document_control.effective_date,
         "has_isms": plan.isms is not None,
@@ -187,7 +188,13 @@ def write_gap_markdown(plan: Plan) -> bytes:
 
 
 def render_gap_markdown(gap: dict) -> bytes:
-    lines = [f"# Gap and traceability report — {md_cell(gap['organisation'])}", "",
+    import yaml
+
+    front = {"id": gap["id"], "title": "Gap and traceability report", "type": "report",
+             "organisation": gap["organisation"], "date": gap["date"]}
+    lines = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip("\n"),
+             "---", "",
+             f"# Gap and traceability report — {md_cell(gap['organisation'])}", "",
              f"Date: {gap['date']}", ""]
     lines += [f"- **{md_cell(label)}:** {md_cell(value)}" for label, value in _summary_facts(gap)]
     lines += ["", "| Approach | Requirements | Meaning |", "|---|---:|---|"]
