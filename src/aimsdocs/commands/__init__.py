@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from aimsdocs.commands import org_cmds, standards_cmds
+from aimsdocs.commands import isms_cmds, org_cmds, standards_cmds
 
 
 def register_all(sub) -> None:
     standards_cmds.register(sub)
     org_cmds.register(sub)
+    isms_cmds.register(sub)

@@ -215,7 +215,7 @@ class _Reader:
         if others:
             self._mapping(block, refs, others, f'{what} "{_quote(text or block.text)}"')
         else:
-            self._own(block, refs, _own_evidence(block, refs, self.section, text))
+            self._own(block, refs)
 
     def _mapping(self, block: Block, refs: list[Reference], targets: list[DocRef],
                  evidence: str) -> None:
@@ -236,13 +236,15 @@ class _Reader:
                     f"{evidence} in {self.doc.relpath}", self.doc.relpath, block.line,
                     target.section or self.section, ref.note))
 
-    def _own(self, block: Block, refs: list[Reference], evidence: str) -> None:
+    def _own(self, block: Block, refs: list[Reference], evidence: str = "") -> None:
         self.result.own_units += 1
         for ref in refs:
             if ref.scope:
                 continue
             claim = CoverageClaim(ref.standard, ref.item_id, self.doc.doc_id,
-                                  Provenance.REFERENCED, evidence, self.doc.relpath, block.line,
+                                  Provenance.REFERENCED,
+                                  evidence or _own_evidence(block, ref, self.section),
+                                  self.doc.relpath, block.line,
                                   self.section if block.kind != HEADING else block.text,
                                   ref.note)
             self.result.own.append(claim)
@@ -282,8 +284,8 @@ def document_evidence(doc: IsmsDocument, parsed: ParsedDocument, standards: Stan
     return _Reader(doc, parsed, standards, lookup, root).read()
 
 
-def _own_evidence(block: Block, refs: list[Reference], section: str, text: str) -> str:
-    written = refs[0].text
+def _own_evidence(block: Block, ref: Reference, section: str) -> str:
+    written = ref.text
     if block.kind == HEADING:
         return f'heading "{_quote(block.text)}"'
     where = f' in section "{_quote(section)}"' if section else ""
@@ -291,7 +293,7 @@ def _own_evidence(block: Block, refs: list[Reference], section: str, text: str) 
 
 
 _FILLER = {"see", "and", "or", "the", "in", "by", "covered", "implemented", "refer", "to",
-           "per", "also", "siehe", "und", "oder", "in", "der", "die", "das", "gemäß", "via",
+           "per", "also", "siehe", "und", "oder", "der", "die", "das", "gemäß", "via",
            "annex", "a", "control", "controls", "clause", "clauses", "iso", "iec", "section",
            "policy", "procedure", "document", "documents", "link", "links", "related",
            "anhang", "maßnahme", "maßnahmen", "kapitel", "dokument"}

@@ -18,7 +18,6 @@ from aimsdocs.support.safezip import check_office_file
 
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|kop|nagłówek|encabezado|titolo)"
                             r"\s*(\d)$", re.IGNORECASE)
-_HEADING_WORDS = ("heading", "überschrift", "titre", "kop", "nagłówek", "encabezado", "titolo")
 _TITLE_STYLES = ("title", "titel", "titre", "título", "titolo")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -151,9 +150,9 @@ def _heading_level(name: str, style) -> int:
     if (match := _HEADING_STYLE.match(name)) is not None:
         return int(match.group(1))
     values = style.xpath("./w:pPr/w:outlineLvl/@w:val")
-    if values and str(values[0]).isdigit() and int(values[0]) < 9:
-        if name.startswith(_HEADING_WORDS) or not name.startswith(("toc", "verzeichnis")):
-            return int(values[0]) + 1
+    if values and str(values[0]).isdigit() and int(values[0]) < 9 \
+            and not name.startswith(("toc", "verzeichnis")):
+        return int(values[0]) + 1
     return 0
 
 

@@ -10,7 +10,7 @@ for the id). Labels are read in English and German.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from aimsdocs.isms.parsed import HEADING, ROW, Block, ParsedDocument

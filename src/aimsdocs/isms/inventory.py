@@ -32,6 +32,7 @@ from aimsdocs.isms.identity import (
     from_control_block,
     from_front_matter,
     load_register,
+    title_key,
 )
 from aimsdocs.isms.inferred import inferred_claims
 from aimsdocs.isms.kinds import kind_of_folder, kind_of_words
@@ -122,12 +123,14 @@ def load_isms(root: Path, standards: Standards) -> IsmsInventory:
     mentions += settled
     claims = _roll_up(claims, standards)
     claims = [replace(c, candidate=c.provenance is Provenance.INFERRED
-                      or not documents[c.doc_id].governing) for c in claims]
+                      or not documents[c.doc_id].governing, evidence=_with_note(c))
+              for c in claims]
+    mentions = [replace(c, evidence=_with_note(c)) for c in mentions]
     return IsmsInventory(
         root=root, documents=documents, claims=_sorted_unique(claims),
         soa=soa.entries if soa else {}, soa_path=soa.path if soa else None,
         warnings=walk.warnings, files=walk.files,
-        not_supplied=_not_supplied(named, register, documents),
+        not_supplied=_not_supplied(named, register, documents, other_files),
         mentions=_sorted_unique(mentions))
 
 
@@ -221,7 +224,7 @@ def _read_documents(root: Path, files: list[Path], register: DocumentRegister,
                     config: IsmsConfig, warnings: list[str]) -> dict[str, _Read]:
     parsed = [(path, READERS[path.suffix.lower()](path)) for path in files]
     fallback_ids = _fallback_ids(root, [path for path, _ in parsed])
-    kinds = {d.path or d.doc_id: d.kind for d in config.documents if d.kind}
+    kinds = {(d.path or d.doc_id or ""): d.kind for d in config.documents if d.kind}
     result: dict[str, _Read] = {}
     for path, source in parsed:
         entry = _document(root, path, source, register, fallback_ids[path], kinds)
@@ -428,17 +431,15 @@ def _settle(claims: list[CoverageClaim], soa: SoaImport | None,
                 stated.setdefault(("iso27001", entry.control_id), set())
     for item in {i for n in named for i in n.items}:
         stated.setdefault(("iso27001", item), set())
-    kept, mentions = [], []
+    kept: list[CoverageClaim] = []
+    mentions: list[CoverageClaim] = []
     for claim in claims:
         key = (claim.standard, claim.item_id)
-        weaker = claim.provenance not in _STATED
-        if weaker and key in stated and claim.doc_id not in stated[key]:
-            mentions.append(claim)
-        elif claim.provenance is Provenance.INFERRED and key in cited \
-                and claim.doc_id not in cited[key]:
-            mentions.append(claim)
-        else:
-            kept.append(claim)
+        settled_elsewhere = claim.provenance not in _STATED and key in stated \
+            and claim.doc_id not in stated[key]
+        guessed_elsewhere = claim.provenance is Provenance.INFERRED and key in cited \
+            and claim.doc_id not in cited[key]
+        (mentions if settled_elsewhere or guessed_elsewhere else kept).append(claim)
     return kept, mentions
 
 
@@ -454,7 +455,7 @@ def _roll_up(claims: list[CoverageClaim], standards: Standards) -> list[Coverage
             best = have.setdefault((claim.standard, claim.doc_id), {}).get(claim.item_id)
             if best is None or claim.provenance.rank < best.provenance.rank:
                 have[(claim.standard, claim.doc_id)][claim.item_id] = claim
-        for (standard, doc_id), items in have.items():
+        for (standard, _doc), items in have.items():
             catalogue = standards.catalogue(standard)
             parents = {catalogue[i].parent for i in items if i in catalogue
                        and catalogue[i].kind == "clause" and catalogue[i].parent}
@@ -471,7 +472,8 @@ def _roll_up(claims: list[CoverageClaim], standards: Standards) -> list[Coverage
 
 
 def _not_supplied(named: list[NamedNotSupplied], register: DocumentRegister,
-                  documents: dict[str, IsmsDocument]) -> list[NamedReference]:
+                  documents: dict[str, IsmsDocument], other_files: list[str]
+                  ) -> list[NamedReference]:
     """Documents named by mappings, the SoA or a register that are not in the folder, once."""
     merged: dict[str, tuple[str, list[str], list[str]]] = {}
     for entry in named:
@@ -481,10 +483,11 @@ def _not_supplied(named: list[NamedNotSupplied], register: DocumentRegister,
         if entry.place not in places:
             places.append(entry.place)
     present = {d.upper() for d in documents}
-    titles = {d.title.lower() for d in documents.values()}
+    titles = {title_key(d.title) for d in documents.values()}
+    titles |= {title_key(Path(f).stem.replace("-", " ").replace("_", " ")) for f in other_files}
     for row in register.rows:
         if row.doc_id and row.doc_id.upper() not in present \
-                and (row.title or "").lower() not in titles:
+                and title_key(row.title or "") not in titles:
             where = dict(row.sources).get("doc_id", "register")
             label = f"{row.doc_id} {row.title}" if row.title else row.doc_id
             _, items, places = merged.pop(row.doc_id.lower(), (label, [], []))
@@ -495,6 +498,14 @@ def _not_supplied(named: list[NamedNotSupplied], register: DocumentRegister,
             merged[row.doc_id.lower()] = (label, items, places + [where])
     return [NamedReference(name, tuple(items), tuple(places))
             for name, items, places in sorted(merged.values(), key=lambda v: v[0].lower())]
+
+
+def _with_note(claim: CoverageClaim) -> str:
+    """The evidence with its translation: 'heading "12.4.1 Event logging" (ISO/IEC
+    27001:2013 A.12.4.1, now A.8.15)'."""
+    if claim.note and claim.note not in claim.evidence:
+        return f"{claim.evidence} ({claim.note})"
+    return claim.evidence
 
 
 def _sorted_unique(claims: list[CoverageClaim]) -> list[CoverageClaim]:

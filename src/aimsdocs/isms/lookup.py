@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
@@ -61,7 +62,7 @@ class DocRef:
 
 
 class DocumentLookup:
-    def __init__(self, documents: dict[str, IsmsDocument], other_files: list[str] = (),
+    def __init__(self, documents: dict[str, IsmsDocument], other_files: Sequence[str] = (),
                  known_names: dict[str, str] | None = None, root: Path | None = None):
         """documents: the folder's documents; other_files: relpaths of its other files
         (tables, PDFs); known_names: {id: title} a register lists (named, maybe not supplied).

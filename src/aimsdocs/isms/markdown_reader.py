@@ -193,7 +193,8 @@ class _Parser:
     def _row(self, line: str) -> None:
         if _TABLE_RULE.match(line):
             return
-        cells, links = [], []
+        cells: list[str] = []
+        links: list[Link] = []
         for raw in _cells(line):
             text, found = _inline(raw)
             cells.append(text)

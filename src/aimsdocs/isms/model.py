@@ -164,6 +164,7 @@ class IsmsInventory:
     _index: dict[tuple[str, str, bool], list[CoverageClaim]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
     _indexed_claims: int = field(default=-1, init=False, repr=False, compare=False)
+    _breadth: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def covering(self, standard: str, item_id: str) -> list[CoverageClaim]:
         """Claims that may carry reuse: declared, mapped or referenced, on a governing document.
@@ -175,6 +176,12 @@ class IsmsInventory:
     def candidates(self, standard: str, item_id: str) -> list[CoverageClaim]:
         """Evidence to confirm, never reuse on its own: inferred claims and records' claims."""
         return self._lookup(standard, item_id, candidate=True)
+
+    def breadth(self, doc_id: str) -> int:
+        """How many items the document firmly covers (fewer: a more specific document)."""
+        if self._indexed_claims != len(self.claims):
+            self._rebuild_index()
+        return self._breadth.get(doc_id, 0)
 
     def document(self, doc_id: str) -> IsmsDocument:
         try:
@@ -211,6 +218,15 @@ class IsmsInventory:
             parts.append(f"{len(self.warnings)} warnings")
         return "ISMS: " + ", ".join(parts)
 
+    def import_lines(self, limit: int = 20) -> list[str]:
+        """The summary line and the warnings, as validate, build and gap print them."""
+        lines = [self.summary()]
+        lines += [f"  warning: {w}" for w in self.warnings[:limit]]
+        if len(self.warnings) > limit:
+            lines.append(f"  … and {len(self.warnings) - limit} more warnings "
+                         "(see `aimsdocs isms ORG`)")
+        return lines
+
     def _lookup(self, standard: str, item_id: str, candidate: bool) -> list[CoverageClaim]:
         if self._indexed_claims != len(self.claims):
             self._rebuild_index()
@@ -232,4 +248,9 @@ class IsmsInventory:
         for claims in index.values():
             claims.sort(key=lambda c: (c.provenance.rank, c.doc_id))
         self._index = index
+        items: dict[str, set[tuple[str, str]]] = {}
+        for claim in self.claims:
+            if not claim.candidate:
+                items.setdefault(claim.doc_id, set()).add((claim.standard, claim.item_id))
+        self._breadth = {doc_id: len(found) for doc_id, found in items.items()}
         self._indexed_claims = len(self.claims)

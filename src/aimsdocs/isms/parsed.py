@@ -55,7 +55,8 @@ class ParsedDocument:
     def sections(self) -> tuple[IsmsSection, ...]:
         """Split at every heading; text before the first heading is a section with level 0."""
         sections: list[IsmsSection] = []
-        heading, level, line, lines = "", 0, 0, []
+        heading, level, line = "", 0, 0
+        lines: list[str] = []
         for block in self.blocks:
             if block.kind == HEADING:
                 if heading or lines:

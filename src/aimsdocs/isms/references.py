@@ -89,19 +89,27 @@ def find_references(text: str, standards: Standards, annex: bool = False,
     year: "2013" when the context is ISO/IEC 27001:2013, so "A.6.1" is that edition's
     objective rather than the 2022 control.
     """
-    annex = annex or _names_annex_a(text)
     found: list[Reference] = []
-    found += _annex_references(text, standards, annex, year)
-    found += _clause_references(text, standards)
-    found += _iso_number_references(text, standards)
+    clauses = _clause_references(text, standards) + _iso_number_references(text, standards)
+    spans = [m.span() for pattern in (_CLAUSE, _ISO_NUMBER) for m in pattern.finditer(text)]
+    found += _annex_references(text, standards, annex, year, spans)
+    found += clauses
     unique: dict[tuple[str, str], Reference] = {}
     for reference in sorted(found, key=lambda r: r.start):
         unique.setdefault((reference.standard, reference.item_id), reference)
     return list(unique.values())
 
 
-def _names_annex_a(text: str) -> bool:
-    return re.search(r"\b(?:[Aa]nnex|[Aa]nhang)\s+A\b", text) is not None
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\n")
+_NAMES_ANNEX = re.compile(r"\b(?:[Aa]nnex|[Aa]nhang)\s+A\b")
+
+
+def _sentence_names_annex_a(text: str, position: int) -> bool:
+    """The sentence around `position` says its numbers are Annex A ("Annex A controls 5.15,
+    5.16 and 8.2 apply")."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, position)]
+    start = ends[-1] if ends else 0
+    return _NAMES_ANNEX.search(text, start, position) is not None
 
 
 def _foreign_before(text: str, position: int) -> bool:
@@ -111,18 +119,20 @@ def _foreign_before(text: str, position: int) -> bool:
 
 # Annex A -----------------------------------------------------------------------------------
 
-def _annex_references(text: str, standards: Standards, bare: bool, year: str | None
-                      ) -> list[Reference]:
+def _annex_references(text: str, standards: Standards, bare: bool, year: str | None,
+                      clause_spans: list[tuple[int, int]]) -> list[Reference]:
     found: list[Reference] = []
     taken: list[tuple[int, int]] = []
-    patterns = [_ANNEX] + ([_BARE] if bare else [])
-    for pattern in patterns:
+    for pattern in (_ANNEX, _BARE):
         for match in pattern.finditer(text):
             start = match.start()
             if any(a <= start < b for a, b in taken):
                 continue
-            if pattern is _BARE and (_foreign_before(text, start) or _NOT_ANNEX_BEFORE.search(
-                    text[max(0, start - _FOREIGN_LOOKBACK):start])):
+            if pattern is _BARE and (
+                    any(a <= start < b for a, b in clause_spans)
+                    or not (bare or _sentence_names_annex_a(text, start))
+                    or _foreign_before(text, start)
+                    or _NOT_ANNEX_BEFORE.search(text[max(0, start - _FOREIGN_LOOKBACK):start])):
                 continue
             refs, end = _annex_run(text, match, standards, year)
             if refs:

@@ -151,8 +151,8 @@ TOPICS: tuple[Topic, ...] = (
            r"agreements?\b|\bndas?\b", ("A.6.6",)),
     _topic("remote working", r"\bremote work(?:ing)?\b|\bteleworking\b|\bworking from home\b"
            r"|\bvpns?\b|\bvirtual private network", ("A.6.7",)),
-    _topic("event reporting", r"\breporting (?:security )?(?:events|incidents)\b"
-           r"|\b(?:incident|event) reporting\b", ("A.6.8",)),
+    _topic("event reporting", r"\breport(?:ing)?\s+(?:an?\s+|security\s+|suspicious\s+)?"
+           r"(?:events?|incidents?|suspicious)|\b(?:incident|event) reporting\b", ("A.6.8",)),
     _topic("physical security", r"\bphysical (?:security|access|entry)\b|\bfacilit(?:y|ies) "
            r"security\b", ("A.7.1", "A.7.2")),
     _topic("securing offices", r"\bsecur(?:e|ing) (?:offices|rooms|facilities)\b", ("A.7.3",)),

@@ -7,6 +7,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aimsdocs.errors import HandEditedError, StaleOutputError
 from aimsdocs.pipeline.manifest import Manifest, OutputRecord, load_manifest
@@ -28,6 +29,7 @@ class BuildReport:
     documents: int = 0
     todo_count: int = 0
     versions_changed: list[str] = field(default_factory=list)
+    isms_lines: list[str] = field(default_factory=list)  # the ISMS import summary, warnings
 
     def summary(self) -> list[str]:
         lines = []
@@ -41,6 +43,7 @@ class BuildReport:
         if self.todo_count:
             lines.append(f"  {self.todo_count} item(s) marked [TO COMPLETE: …] await the "
                          "organisation's input")
+        lines += [f"  {line}" for line in self.isms_lines]
         return lines
 
 
@@ -52,7 +55,8 @@ def build(org_dir: Path, options: BuildOptions) -> BuildReport:
 
 def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
     report = BuildReport(pack.org.profile.organisation.legal_name, out_dir,
-                         documents=len(pack.rendered), todo_count=pack.todo_count)
+                         documents=len(pack.rendered), todo_count=pack.todo_count,
+                         isms_lines=_isms_lines(pack))
     manifest = load_manifest(out_dir)
     todo: list[tuple[Output, Path, str]] = []
     for output in pack.outputs:
@@ -98,6 +102,11 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
     if pack.state_changed:
         write_atomic(pack.state.path, pack.state.to_yaml().encode())
     return report
+
+
+def _isms_lines(pack: Pack) -> list[str]:
+    isms: Any = pack.plan.isms
+    return isms.import_lines() if isms is not None else []
 
 
 PARALLEL_MIN_OUTPUTS = 12

@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from aimsdocs.plan import Plan, ReuseStrategy
 
 STANDARD_LABELS = {"iso27001": "ISO/IEC 27001:2022", "iso9001": "ISO 9001:2015"}
+CANDIDATE_LABEL = "candidate — confirm"
+
+
+def _source(s) -> dict:
+    return {
+        "doc_id": s.doc_id,
+        "title": s.title,
+        "version": s.version,
+        "path": s.path,
+        "via": [{"standard": STANDARD_LABELS[std], "id": item, "relationship": rel}
+                for std, item, rel in s.via],
+        "provenance": s.provenance,
+        "evidence": s.evidence,
+        "where": s.where,
+    }
 
 
 def gap_rows(plan: Plan) -> list[dict]:
@@ -17,19 +33,10 @@ def gap_rows(plan: Plan) -> list[dict]:
             "title": req.requirement.title,
             "kind": req.requirement.kind,
             "strategy": req.strategy.value,
-            "isms_sources": [
-                {
-                    "doc_id": s.doc_id,
-                    "title": s.title,
-                    "version": s.version,
-                    "path": s.path,
-                    "via": [{"standard": STANDARD_LABELS[std], "id": item, "relationship": rel}
-                            for std, item, rel in s.via],
-                    "provenance": s.provenance,
-                    "evidence": s.evidence,
-                }
-                for s in req.isms_sources
-            ],
+            "isms_sources": [_source(s) for s in req.isms_sources],
+            # Weak evidence to confirm: inferred topics, records. Never the basis of reuse.
+            "candidates": [_source(s) for s in req.candidates]
+            if req.strategy is not ReuseStrategy.excluded else [],
             "addendum": req.addendum if req.strategy is ReuseStrategy.extend else [],
             "exclusion": req.exclusion,
             "documents": [
@@ -43,10 +50,16 @@ def gap_summary(plan: Plan) -> dict:
     counts = Counter(r.strategy.value for r in plan.requirements.values())
     total = len(plan.requirements)
     reused = counts["reuse"] + counts["extend"]
+    isms: Any = plan.isms  # an IsmsInventory (plan does not import the isms package)
     used_docs = {s.doc_id for r in plan.requirements.values() for s in r.isms_sources}
-    unused = sorted(d for d in (plan.isms.documents if plan.isms else {}) if d not in used_docs)
+    unused = sorted(d for d in (isms.documents if isms else {}) if d not in used_docs)
     uncovered = plan.uncovered()
     share = reused / total if total else 0.0
+    to_confirm = [r.id for r in plan.requirements.values() if r.candidates
+                  and r.strategy is not ReuseStrategy.excluded]
+    not_supplied = [_named(n) for n in isms.not_supplied] if isms else []
+    unresolved = [f"{e.control_id} (row {e.row}): {'; '.join(e.unresolved)}"
+                  for e in isms.soa_unresolved] if isms else []
     lines = [
         f"Requirements: {total} (ISO/IEC 42001 clauses and Annex A controls)",
         *(f"  {s.value:<9} {counts[s.value]}" for s in ReuseStrategy),
@@ -54,11 +67,29 @@ def gap_summary(plan: Plan) -> dict:
         f"ISMS documents nothing used: {', '.join(unused) if unused else 'none'}",
         f"Requirements with no document: {', '.join(uncovered) if uncovered else 'none'}",
     ]
+    if isms:
+        lines += [
+            f"Requirements with a {CANDIDATE_LABEL}: "
+            f"{', '.join(to_confirm) if to_confirm else 'none'}",
+            f"ISMS documents named but not supplied: "
+            f"{'; '.join(not_supplied) if not_supplied else 'none'}",
+            f"SoA rows whose reference names no document: "
+            f"{'; '.join(unresolved) if unresolved else 'none'}",
+        ]
     return {
         "total": total,
         "counts": {s.value: counts[s.value] for s in ReuseStrategy},
         "reuse_share": share,
         "unused_isms_documents": unused,
         "uncovered": uncovered,
+        "to_confirm": to_confirm,
+        "not_supplied": not_supplied,
+        "soa_unresolved": unresolved,
         "lines": lines,
     }
+
+
+def _named(reference) -> str:
+    items = f" for {', '.join(reference.items[:6])}" if reference.items else ""
+    more = "…" if len(reference.items) > 6 else ""
+    return f"{reference.name}{items}{more}"

@@ -1,8 +1,9 @@
 """The gap and traceability report as a workbook, Markdown and standalone HTML.
 
 All three show the same description (`describe_gap`): per ISO/IEC 42001 requirement, how it
-is met (reuse, extend, new, excluded), which ISMS documents it builds on and which generated
-documents address it; plus a summary with the split by approach as a chart.
+is met (reuse, extend, new, excluded), which ISMS documents it builds on, weaker evidence
+marked "candidate — confirm", and which generated documents address it; plus a summary with
+the split by approach as a chart, and what the ISMS names but does not supply.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.series import DataPoint
 
 from aimsdocs.plan import Plan, ReuseStrategy
-from aimsdocs.plan.gap import gap_rows, gap_summary
+from aimsdocs.plan.gap import CANDIDATE_LABEL, gap_rows, gap_summary
 from aimsdocs.writers.crosswalk_export import md_cell
 from aimsdocs.writers.xlsx_common import (
     Column,
@@ -69,14 +70,18 @@ def describe_gap(plan: Plan) -> dict:
         "reuse_share": round(summary["reuse_share"], 4),
         "unused_isms_documents": summary["unused_isms_documents"],
         "uncovered": summary["uncovered"],
+        "not_supplied": summary["not_supplied"],
+        "soa_unresolved": summary["soa_unresolved"],
     }
 
 
 def _trace_row(row: dict) -> list[Value]:
     sources = row["isms_sources"]
+    candidates = [f"{CANDIDATE_LABEL}: {_source(c)}: {c['evidence']}"
+                  for c in row.get("candidates", [])]
     return [
         row["requirement"], row["title"], row["kind"], row["strategy"],
-        joined((_source(s) for s in sources), "\n"),
+        joined([_source(s) for s in sources] + candidates, "\n"),
         joined((joined(f"{v['standard']} {v['id']} ({v['relationship'].replace('_', ' ')})"
                        for v in s["via"]) for s in sources), "\n"),
         joined(sorted({s["provenance"] for s in sources}), ", "),
@@ -99,7 +104,11 @@ def _summary_facts(gap: dict) -> list[tuple[str, str]]:
         ("ISMS documents not used", joined(gap["unused_isms_documents"], ", ") or
          ("none" if gap["has_isms"] else "no ISMS was read")),
         ("Requirements without a document", joined(gap["uncovered"], ", ") or "none"),
-    ]
+    ] + ([
+        ("ISMS documents named but not supplied", joined(gap["not_supplied"], "; ") or "none"),
+        ("SoA rows whose reference names no document",
+         joined(gap["soa_unresolved"], "; ") or "none"),
+    ] if gap["has_isms"] else [])
 
 
 # Workbook -------------------------------------------------------------------------------------
