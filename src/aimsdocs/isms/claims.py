@@ -83,10 +83,17 @@ class _Reader:
         text = "\n".join(b.text for b in parsed.blocks[:400])
         self.year = "2013" if _YEAR_2013.search(text) and not _YEAR_2022.search(text) else None
         self.section = ""
+        self._seen: dict[tuple[str, bool, bool], list[Reference]] = {}
 
     # -- the walk -------------------------------------------------------------------------
 
     def read(self) -> DocumentEvidence:
+        self._walk()
+        # A heading that cites the id is the evidence shown when there is one.
+        self.result.own.sort(key=lambda claim: not claim.evidence.startswith("heading "))
+        return self.result
+
+    def _walk(self) -> None:
         blocks = self.parsed.blocks
         index = 0
         while index < len(blocks):
@@ -99,7 +106,6 @@ class _Reader:
             else:
                 self._unit(block, block.text)
             index += 1
-        return self.result
 
     def _heading(self, index: int) -> int:
         """A heading with ids pairs with the documents listed in the block under it."""
@@ -188,11 +194,15 @@ class _Reader:
     # -- what a unit names ----------------------------------------------------------------
 
     def _ids(self, text: str, annex: bool = False, heading: bool = False) -> list[Reference]:
+        key = (text, annex, heading)
+        if key in self._seen:
+            return self._seen[key]
         refs = find_references(text, self.standards, annex=annex, year=self.year)
         if heading or annex:
             titled = titled_reference(text, self.standards, self.year)
             known = {(r.standard, r.item_id) for r in refs}
             refs += [r for r in titled if (r.standard, r.item_id) not in known]
+        self._seen[key] = refs
         return refs
 
     def _doc_refs(self, block: Block, text: str) -> list[DocRef]:

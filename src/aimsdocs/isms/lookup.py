@@ -235,7 +235,8 @@ class DocumentLookup:
             return DocRef(text, "file", None, file=self._other_stems[key])
         return None
 
-    def _title_phrases(self, ordered: list[IsmsDocument]) -> list[tuple[tuple[str, ...], str]]:
+    def _title_phrases(self, ordered: list[IsmsDocument]
+                       ) -> dict[str, list[tuple[tuple[str, ...], str]]]:
         """Word sequences that name a document inside a sentence, longest first.
 
         A title counts as written; a file name's words count when they end in a document
@@ -248,20 +249,25 @@ class DocumentLookup:
                 if len(words) >= 2 and len("".join(words)) >= 8 and re.fullmatch(
                         r".*(?:" + DOCUMENT_WORDS + r")", words[-1]):
                     phrases.setdefault(words, doc.doc_id)
-        return sorted(phrases.items(), key=lambda item: (-len(item[0]), item[0]))
+        by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for words, doc_id in sorted(phrases.items(), key=lambda item: (-len(item[0]), item[0])):
+            by_first.setdefault(words[0], []).append((words, doc_id))
+        return by_first
 
     def _phrase_matches(self, text: str) -> list[tuple[tuple[int, int], str]]:
         tokens = [(m.group(0).lower(), m.start(), m.end())
                   for m in re.finditer(r"[\wäöüß]+|&", text, re.IGNORECASE)]
         words = ["and" if t == "&" else t for t, _, _ in tokens]
         found = []
-        used: set[int] = set()
-        for phrase, doc_id in self._phrases:
-            size = len(phrase)
-            for i in range(len(words) - size + 1):
-                if tuple(words[i:i + size]) == phrase and not used & set(range(i, i + size)):
-                    used |= set(range(i, i + size))
+        i = 0
+        while i < len(words):
+            for phrase, doc_id in self._phrases.get(words[i], ()):  # longest first
+                size = len(phrase)
+                if tuple(words[i:i + size]) == phrase:
                     found.append(((tokens[i][1], tokens[i + size - 1][2]), doc_id))
+                    i += size - 1
+                    break
+            i += 1
         return found
 
 

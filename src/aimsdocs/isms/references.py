@@ -89,6 +89,8 @@ def find_references(text: str, standards: Standards, annex: bool = False,
     year: "2013" when the context is ISO/IEC 27001:2013, so "A.6.1" is that edition's
     objective rather than the 2022 control.
     """
+    if not _DIGIT.search(text):
+        return []
     found: list[Reference] = []
     clauses = _clause_references(text, standards) + _iso_number_references(text, standards)
     spans = [m.span() for pattern in (_CLAUSE, _ISO_NUMBER) for m in pattern.finditer(text)]
@@ -100,6 +102,7 @@ def find_references(text: str, standards: Standards, annex: bool = False,
     return list(unique.values())
 
 
+_DIGIT = re.compile(r"\d\.\d")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)|\n")
 _NAMES_ANNEX = re.compile(r"\b(?:[Aa]nnex|[Aa]nhang)\s+A\b")
 
@@ -339,6 +342,8 @@ def titled_reference(text: str, standards: Standards, year: str | None = None
     edition first when `year` says so. A 2013 objective whose title does not match but one of
     whose controls' titles does (a typo'd number) is read as that control.
     """
+    if not _DIGIT.search(text):
+        return []
     match = _LEADING.match(text) or _TRAILING.match(text)
     if match is None or _foreign_before(text, match.start("id")):
         return []

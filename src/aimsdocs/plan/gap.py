@@ -57,9 +57,9 @@ def gap_summary(plan: Plan) -> dict:
     share = reused / total if total else 0.0
     to_confirm = [r.id for r in plan.requirements.values() if r.candidates
                   and r.strategy is not ReuseStrategy.excluded]
-    not_supplied = [_named(n) for n in isms.not_supplied] if isms else []
+    not_supplied = [_named(n) for n in getattr(isms, "not_supplied", [])]
     unresolved = [f"{e.control_id} (row {e.row}): {'; '.join(e.unresolved)}"
-                  for e in isms.soa_unresolved] if isms else []
+                  for e in getattr(isms, "soa_unresolved", [])]
     lines = [
         f"Requirements: {total} (ISO/IEC 42001 clauses and Annex A controls)",
         *(f"  {s.value:<9} {counts[s.value]}" for s in ReuseStrategy),
