@@ -165,12 +165,13 @@ class _Reader:
         if REFERENCE_LINE.match(text) and not named:
             self._self_mapping(block, refs, text)
             return
-        if not self._reference_shaped(text, refs, named, block):
+        if not self._reference_shaped(text, refs, named, block,
+                                      allowed=3 if block.kind == ITEM else 1):
             named = []
         self._pair(block, refs, named, "list item" if block.kind == ITEM else "text", text)
 
     def _reference_shaped(self, text: str, refs: list[Reference], named: list[DocRef],
-                          block: Block | None = None) -> bool:
+                          block: Block | None = None, allowed: int = 3) -> bool:
         """The text is a reference, not prose that names a document in passing.
 
         What is left after removing the ids, the documents' names, link texts and the
@@ -189,7 +190,7 @@ class _Reader:
             if entry is not None:
                 titles |= set(_plain_words(entry.title))
         words = [w for w in _plain_words(rest) if w not in titles and w not in _FILLER]
-        return len(words) <= 3
+        return len(words) <= allowed
 
     # -- what a unit names ----------------------------------------------------------------
 

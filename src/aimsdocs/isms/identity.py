@@ -169,12 +169,13 @@ def _row_pairs(block: Block) -> list[tuple[str, str]]:
     names the fields (`| Version | Owner | Approved |` then `| 1.3 | CISO | CEO |`)."""
     header = block.header
     named = [field_for(cell) for cell in header]
-    if block.cells != header and sum(1 for n in named if n) >= 2:
+    cells = tuple(c for c in block.cells if c.strip())
+    labels = sum(1 for n in named if n)
+    names_fields = labels >= 2 and labels * 2 > len([c for c in header if c.strip()])
+    if block.cells != header and names_fields:
         return [(header[i], _clean(cell)) for i, cell in enumerate(block.cells)
                 if i < len(header) and named[i]]
-    cells = tuple(c for c in block.cells if c.strip())
-    if block.cells == header and sum(1 for n in named if n) >= 2 and len(cells) > 2 \
-            and not all(field_for(c) for c in cells[1::2]):
+    if block.cells == header and names_fields:
         return []  # a header row of field names, not label/value pairs
     return [(cells[i], _clean(cells[i + 1])) for i in range(0, len(cells) - 1, 2)]
 
@@ -249,7 +250,7 @@ def load_register(files: list[Path], root: Path) -> DocumentRegister:
             for index, record in enumerate(sheet[header.row + 1:], start=header.row + 2):
                 values = {name: header.cell(record, name) or None for name in FIELDS}
                 if values["doc_id"] and values["title"]:
-                    where = f"register {relpath} row {index}"
+                    where = f"{relpath} row {index}"
                     rows.append(Identity(**values, sources=tuple(
                         (name, where) for name, value in values.items() if value)))
     return DocumentRegister(rows, sources)

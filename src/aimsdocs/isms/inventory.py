@@ -495,7 +495,8 @@ def _not_supplied(named: list[NamedNotSupplied], register: DocumentRegister,
             if old_title is not None:
                 items += [i for i in old_title[1] if i not in items]
                 places += old_title[2]
-            merged[row.doc_id.lower()] = (label, items, places + [where])
+            merged[row.doc_id.lower()] = (label, items,
+                                          places + ([where] if where not in places else []))
     return [NamedReference(name, tuple(items), tuple(places))
             for name, items, places in sorted(merged.values(), key=lambda v: v[0].lower())]
 

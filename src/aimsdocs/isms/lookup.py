@@ -303,10 +303,18 @@ def _strip_version(text: str) -> str:
 
 def _tidy_name(name: str) -> str:
     words = name.split()
-    while words and words[0].lower() in ("the", "our", "see", "per", "in", "and", "der", "die",
-                                         "das", "siehe", "gemäß", "a", "an", "this", "each"):
+    while words and words[0].lower() in _NOT_A_NAME:
         words = words[1:]
     return " ".join(words)
+
+
+# Words that start a phrase about a document without naming one ("This policy", "Diese
+# Richtlinie", "Each procedure").
+_NOT_A_NAME = {"the", "our", "see", "per", "in", "and", "der", "die", "das", "den", "dem",
+               "siehe", "gemäß", "a", "an", "this", "that", "these", "those", "each", "every",
+               "any", "all", "its", "their", "your", "diese", "dieser", "dieses", "diesen",
+               "jede", "jeder", "jedes", "unsere", "unser", "eine", "ein", "einer", "alle",
+               "relevant", "relevante", "applicable", "related", "other", "andere"}
 
 
 def _id_prefix(doc_id: str) -> str:

@@ -90,7 +90,8 @@ class CoverageClaim:
         """'appendix/iso.md line 23, section "6.1.1 Roles"' (empty parts left out)."""
         parts = [self.source] if self.source else []
         if self.line:
-            parts.append(f"line {self.line}" if self.source.endswith((".md", ".markdown"))
+            parts.append(f"line {self.line}" if self.source.endswith((".md", ".markdown",
+                                                                       ".yaml", ".yml"))
                          else f"paragraph {self.line}" if self.source.endswith(".docx")
                          else f"row {self.line}")
         text = " ".join(parts)
