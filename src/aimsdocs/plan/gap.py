@@ -57,9 +57,14 @@ def gap_summary(plan: Plan) -> dict:
     share = reused / total if total else 0.0
     to_confirm = [r.id for r in plan.requirements.values() if r.candidates
                   and r.strategy is not ReuseStrategy.excluded]
-    not_supplied = [_named(n) for n in getattr(isms, "not_supplied", [])]
+    missing = getattr(isms, "not_supplied", [])
+    not_supplied = [_named(n) for n in missing]
+    # SoA references that are neither a document of the folder nor a named document
+    # (those are listed above): free text such as "Leaver process (HR)".
+    named = {n.name for n in missing}
     unresolved = [f"{e.control_id} (row {e.row}): {'; '.join(e.unresolved)}"
-                  for e in getattr(isms, "soa_unresolved", [])]
+                  for e in getattr(isms, "soa_unresolved", [])
+                  if not set(e.unresolved) <= named]
     lines = [
         f"Requirements: {total} (ISO/IEC 42001 clauses and Annex A controls)",
         *(f"  {s.value:<9} {counts[s.value]}" for s in ReuseStrategy),
@@ -71,10 +76,8 @@ def gap_summary(plan: Plan) -> dict:
         lines += [
             f"Requirements with a {CANDIDATE_LABEL}: "
             f"{', '.join(to_confirm) if to_confirm else 'none'}",
-            f"ISMS documents named but not supplied: "
-            f"{'; '.join(not_supplied) if not_supplied else 'none'}",
-            f"SoA rows whose reference names no document: "
-            f"{'; '.join(unresolved) if unresolved else 'none'}",
+            f"ISMS documents named but not supplied: {_some(not_supplied)}",
+            f"SoA rows whose reference names no document: {_some(unresolved)}",
         ]
     return {
         "total": total,
@@ -87,6 +90,15 @@ def gap_summary(plan: Plan) -> dict:
         "soa_unresolved": unresolved,
         "lines": lines,
     }
+
+
+def _some(entries: list[str], shown: int = 8) -> str:
+    """The first entries of a long list, and how many more `aimsdocs isms` shows."""
+    if not entries:
+        return "none"
+    more = f"; … {len(entries) - shown} more (see `aimsdocs isms`)" \
+        if len(entries) > shown else ""
+    return "; ".join(entries[:shown]) + more
 
 
 def _named(reference) -> str:
