@@ -23,11 +23,11 @@ def test_columns_are_the_ones_the_loader_reads(standards):
     ws = openpyxl.load_workbook(io.BytesIO(write_crosswalk(standards, ".xlsx")))["Crosswalk"]
     headers = [c.value for c in ws[1]]
     assert headers == ["42001 id", "42001 title", "other standard", "other id", "other title",
-                       "relationship", "rationale", "strength", "note"]
+                       "relationship", "rationale", "strength", "note", "subject specific"]
     readable = {alias for aliases in TABLE_COLUMNS.values() for alias in aliases}
     assert set(headers) - readable == {"42001 title", "other title"}
     assert ws.max_row - 1 == len(standards.crosswalk)
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:I{ws.max_row}"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:J{ws.max_row}"
     assert write_crosswalk(standards, ".xlsx") == write_crosswalk(standards, ".xlsx")
 
 

@@ -101,8 +101,33 @@ def test_practitioner_links(standards):
     assert "A.5.24" in targets("A.8.4", "iso27001") or "A.5.26" in targets("A.8.4", "iso27001")
     assert "7.5.3" in targets("7.5.3", "iso27001")
     assert any(t.startswith("8.3") for t in targets("A.6.1.3", "iso9001"))
-    no_rel = standards.crosswalk.links_from("6.1.4", "iso27001")
+    no_rel = standards.crosswalk.links_from("A.5.5", "iso27001")
     assert [link.relationship for link in no_rel] == ["no_relationship"]
+
+
+def test_crosswalk_corrections_of_the_lead_auditor_review(standards):
+    def link(source, standard, target):
+        return next((x for x in standards.crosswalk.links_from(source, standard)
+                     if x.target == target), None)
+
+    assert link("A.8.2", "iso27001", "A.5.37").strength == 1
+    assert link("A.6.2.7", "iso27001", "A.5.37").strength == 2
+    assert link("A.6.2.3", "iso27001", "A.5.37") is None
+    assert link("A.4.4", "iso27001", "A.8.19") is None
+    assert link("A.10.4", "iso27001", "A.5.14") is None
+    assert link("A.3.2", "iso27001", "A.5.3").strength == 2
+    assert link("A.8.3", "iso27001", "A.5.5").strength == 2
+    assert link("6.2", "iso27001", "6.2").relationship == "equal"
+    # Impact assessment: one judgement for 6.1.4, 8.4 and A.5.2 against the DPIA control.
+    assert {link(s, "iso27001", "A.5.34").strength for s in ("6.1.4", "8.4", "A.5.2")} == {3}
+    assert (link("A.5.4", "iso27001", "A.5.34").relationship, link("A.5.4", "iso27001",
+            "A.5.34").strength) == ("intersects_with", 3)
+    assert link("A.6.1.2", "iso27001", "6.2").strength in (3, 4)
+    # Same wording, another subject: leadership, roles, competence, awareness, monitoring.
+    for source in ("5.1", "5.3", "6.2", "7.2", "7.3", "9.1"):
+        assert link(source, "iso27001", source).subject_specific
+    assert not link("9.2", "iso27001", "9.2").subject_specific
+    assert "Statement of Applicability" in link("4.3", "iso9001", "4.3").note
 
 
 @pytest.mark.parametrize("text,expected", [

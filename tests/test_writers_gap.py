@@ -23,6 +23,8 @@ class FakeDocument:
     title: str
     version: str | None
     relpath: str
+    sections: tuple = ()  # no scope section: nothing set aside
+    next_review: str | None = None
 
 
 @dataclass

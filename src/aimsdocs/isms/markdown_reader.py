@@ -207,3 +207,9 @@ class _Parser:
             self.blocks.append(Block(ROW, " | ".join(cells), links=tuple(links),
                                      cells=tuple(cells), line=self._number, table=self._table,
                                      header=self._header))
+
+
+def read_markdown_text(text: str, path: Path) -> ParsedDocument:
+    """Markdown already in memory (a rendered AIMS document) read by the same rules."""
+    body = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    return ParsedDocument(path, "md", _Parser().parse(body.split("\n")))

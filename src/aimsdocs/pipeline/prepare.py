@@ -92,7 +92,7 @@ def templates_fingerprint(paths: list[Path]) -> str:
 def prepare(org_dir: Path, options: BuildOptions) -> Pack:
     org, standards, isms, env, specs, paths = load_inputs(org_dir, options)
     profile = org.profile
-    plan = build_plan(profile, standards, specs, isms)
+    plan = build_plan(profile, standards, specs, isms, as_of=build_date(options))
     state = load_state(org.root)
     today = build_date(options)
     template_hash = templates_fingerprint(paths)
@@ -131,7 +131,7 @@ def _advance(document: PlannedDocument, markdown: str, previous: DocumentState |
     """Keep the version when the content is unchanged; otherwise bump it and log a revision."""
     content_hash = sha256(markdown.encode())[:16]
     sections = section_hashes(markdown)
-    owner = profile.person(profile.document_control.owner).name
+    owner = profile.person(document.owner_key or profile.document_control.owner).name
     if previous is None:
         revision = Revision("1.0", profile.document_control.effective_date, owner,
                             "First issue" + (f". {options.message}" if options.message else ""))
@@ -149,9 +149,8 @@ def _advance(document: PlannedDocument, markdown: str, previous: DocumentState |
 def _control(document: PlannedDocument, profile, doc_state: DocumentState | None,
              org: OrgFolder) -> DocumentControl:
     defaults = profile.document_control
-    owner_key = document.system.owner if document.system else defaults.owner
-    owner = profile.person(owner_key)
-    approver = profile.person(defaults.approver)
+    owner = profile.person(document.owner_key or defaults.owner)
+    approver = profile.person(document.approver_key or defaults.approver)
     version = doc_state.version if doc_state else "1.0"
     revisions = tuple(doc_state.revisions) if doc_state else ()
     effective = revisions[-1].date if revisions else defaults.effective_date

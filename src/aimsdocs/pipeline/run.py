@@ -30,6 +30,8 @@ class BuildReport:
     todo_count: int = 0
     versions_changed: list[str] = field(default_factory=list)
     isms_lines: list[str] = field(default_factory=list)  # the ISMS import summary, warnings
+    check: str = ""  # one-line result of the consistency check of the pack
+    overdue: list[str] = field(default_factory=list)  # ISMS documents relied on, past review
 
     def summary(self) -> list[str]:
         lines = []
@@ -43,6 +45,11 @@ class BuildReport:
         if self.todo_count:
             lines.append(f"  {self.todo_count} item(s) marked [TO COMPLETE: …] await the "
                          "organisation's input")
+        if self.overdue:
+            lines.append(f"  ISMS: {len(self.overdue)} document(s) relied on are past their "
+                         f"next review: {', '.join(self.overdue)}")
+        if self.check:
+            lines.append(f"  {self.check}")
         lines += [f"  {line}" for line in self.isms_lines]
         return lines
 
@@ -50,7 +57,22 @@ class BuildReport:
 def build(org_dir: Path, options: BuildOptions) -> BuildReport:
     pack = prepare(org_dir, options)
     out_dir = Path(options.out) / org_slug(pack.org)
-    return write_pack(pack, out_dir, options)
+    report = write_pack(pack, out_dir, options)
+    report.check = _check_summary(pack)
+    report.overdue = [d.doc_id for d in pack.plan.overdue]
+    return report
+
+
+def _check_summary(pack: Pack) -> str:
+    """The consistency check of the rendered pack; cached, since a no-op rebuild renders the
+    same text and must stay cheap."""
+    from aimsdocs.check import check_pack
+    from aimsdocs.pipeline.outputs import fingerprint
+    from aimsdocs.support import cache
+
+    key = fingerprint("check", [(d.markdown, repr(d.control)) for d in pack.rendered],
+                      repr(sorted(pack.plan.facts.facts.items())))
+    return cache.cached("check", key, lambda: check_pack(pack.plan, pack.rendered).summary())
 
 
 def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:

@@ -7,8 +7,13 @@ documents can never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 
+from aimsdocs.isms.facts import IsmsFacts
+from aimsdocs.plan.additions import Addition, addition_for
+from aimsdocs.plan.facts import resolve_facts
+from aimsdocs.plan.health import OverdueDocument, overdue_documents
 from aimsdocs.plan.model import (
     IsmsSource,
     PlannedDocument,
@@ -18,14 +23,26 @@ from aimsdocs.plan.model import (
     TemplateSpec,
 )
 from aimsdocs.plan.risks import seed_risks
+from aimsdocs.plan.scope import excludes
 from aimsdocs.plan.soa import build_rows, default_exclusion
 from aimsdocs.plan.strategy import decide
 from aimsdocs.profile.model import Profile
 from aimsdocs.standards import Standards
 from aimsdocs.support.names import safe_name
 
-__all__ = ["IsmsSource", "Plan", "PlannedDocument", "RequirementPlan", "ReuseStrategy", "SoaRow",
-           "build_plan"]
+__all__ = ["Governing", "IsmsSource", "Plan", "PlannedDocument", "RequirementPlan",
+           "ReuseStrategy", "SoaRow", "build_plan"]
+
+
+@dataclass(frozen=True)
+class Governing:
+    """The ISMS basis of one AIMS process, as a document presents it."""
+
+    source: IsmsSource | None  # the document that governs
+    others: list[IsmsSource]  # every source, the governing one first
+    extend: bool  # some requirement is extended rather than reused as is
+    additions: list[Addition]  # what changes for AI, in the organisation's voice
+    extended: list[str]  # the requirements extended
 
 
 @dataclass
@@ -37,6 +54,8 @@ class Plan:
     soa: list[SoaRow]
     isms: object | None  # IsmsInventory when an existing ISMS was read
     risks: list = field(default_factory=list)  # seeded RiskEntry rows (plan/risks.py)
+    facts: IsmsFacts = field(default_factory=IsmsFacts)  # inherited ISMS facts (plan/facts.py)
+    overdue: list[OverdueDocument] = field(default_factory=list)  # relied on, past review
 
     @cached_property
     def risks_by_system(self) -> dict[str, list]:
@@ -65,6 +84,47 @@ class Plan:
     def strategy(self, requirement_id: str) -> ReuseStrategy:
         return self.requirements[requirement_id].strategy
 
+    def reference(self, local_id: str, fallback: str | None = None) -> str:
+        """How a document names another: 'MFS-AIMS-PRO-07 Control of documented information',
+        or the series of per-system records. A template that is not in the pack (a lean pack,
+        an override that removed it) gives `fallback`, or an error when there is none."""
+        found = self.by_local_id(local_id)
+        if not found:
+            if fallback is not None:
+                return fallback
+            raise KeyError(f"no document with local id {local_id!r}")
+        if found[0].system is not None and len(found) > 1:
+            # Per-system records share the template's id; the system id may hold hyphens too.
+            series = f"{self.profile.document_control.id_prefix}-{found[0].spec.local_id}"
+            return f"{found[0].spec.title} records ({series}-…)"
+        return f"{found[0].doc_id} {found[0].title}"
+
+    def governing(self, ids: list[str], prefer: tuple[str, ...] | list[str] = ()) -> Governing:
+        """The ISMS document that governs a process the AIMS reuses or extends.
+
+        Sources of the requirements `ids` that are reused or extended; a source whose title
+        holds one of the `prefer` words comes first (a management review procedure before
+        the policy that lists it).
+        """
+        sources: list[IsmsSource] = []
+        additions: list[Addition] = []
+        extended: list[str] = []
+        for item in ids:
+            decision = self.requirements[item]
+            if decision.strategy not in (ReuseStrategy.reuse, ReuseStrategy.extend):
+                continue
+            if decision.strategy is ReuseStrategy.extend:
+                extended.append(item)
+                if decision.addition and decision.addition.text not in [a.text for a in
+                                                                         additions]:
+                    additions.append(decision.addition)
+            sources += [s for s in decision.isms_sources
+                        if s.doc_id not in {known.doc_id for known in sources}]
+        preferred = [s for word in prefer for s in sources if word in s.title.lower()]
+        ordered = list(dict.fromkeys(preferred + sources))
+        return Governing(ordered[0] if ordered else None, ordered, bool(extended), additions,
+                         extended)
+
     def uncovered(self) -> list[str]:
         """Requirements no generated document addresses (must be none)."""
         return [r for r, p in self.requirements.items()
@@ -79,19 +139,75 @@ def plan_documents(profile: Profile, specs: list[TemplateSpec]) -> list[PlannedD
             for system in profile.ai_systems:
                 doc_id = f"{prefix}-{spec.local_id}-{system.id}"
                 title = f"{spec.title}: {system.name}"
+                owner = system.owner
                 documents.append(PlannedDocument(
                     spec, doc_id, title, safe_name(f"{spec.local_id}-{system.id}-{system.name}"),
-                    system))
+                    system, owner, approver_for(profile, owner)))
         else:
+            owner = process_owner(profile, spec)
             documents.append(PlannedDocument(
                 spec, f"{prefix}-{spec.local_id}", spec.title,
-                safe_name(f"{spec.local_id}-{spec.title}")))
+                safe_name(f"{spec.local_id}-{spec.title}"), None, owner,
+                approver_for(profile, owner)))
     return documents
 
 
+def process_owner(profile: Profile, spec: TemplateSpec) -> str:
+    """The holder of the role the template names as process owner, else the default owner.
+
+    The process owner is the document owner, so the Roles table and the document-control
+    block name the same person.
+    """
+    if spec.owner:
+        key = getattr(profile.roles, spec.owner, None)
+        if key:
+            return key
+    return profile.document_control.owner
+
+
+def approver_for(profile: Profile, owner: str) -> str:
+    """The default approver, unless that is the owner: nobody approves their own document."""
+    for candidate in (profile.document_control.approver, profile.roles.top_management,
+                      profile.roles.aims_owner, profile.document_control.owner):
+        if candidate and candidate != owner:
+            return candidate
+    return profile.document_control.approver
+
+
+def _honour_scope_exclusions(decision: RequirementPlan, isms) -> None:
+    """Drop sources whose own scope leaves the subject out; with none left, the need is new."""
+    if isms is None or not decision.isms_sources:
+        return
+    kept = []
+    for source in decision.isms_sources:
+        document = isms.documents.get(source.doc_id)
+        if document is not None and excludes(document, decision.requirement):
+            decision.scope_excluded.append(source.doc_id)
+        else:
+            kept.append(source)
+    decision.isms_sources = kept
+    if not kept:
+        decision.strategy = ReuseStrategy.new
+
+
+NOT_SUPPLIED_STRENGTH = 8  # a clause-level link this strong means the ISMS runs the process
+
+
+def _not_supplied(decision: RequirementPlan, profile: Profile, isms) -> bool:
+    """Certified to ISO/IEC 27001 (or 9001), yet no supplied document covers the process."""
+    if decision.strategy is not ReuseStrategy.new or isms is None:
+        return False
+    certified = {"iso27001": profile.management_systems.iso27001.certified,
+                 "iso9001": profile.management_systems.iso9001.certified}
+    return any(certified[link.target_standard] and link.target and not link.target.startswith("A.")
+               and link.relationship in ("equal", "subset_of")
+               and link.strength >= NOT_SUPPLIED_STRENGTH for link in decision.links)
+
+
 def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec],
-               isms=None) -> Plan:
+               isms=None, as_of: date | None = None) -> Plan:
     documents = plan_documents(profile, specs)
+    facts = resolve_facts(profile, isms)
     requirements: dict[str, RequirementPlan] = {}
     for requirement in standards.iso42001.requirements():
         excluded = None
@@ -101,11 +217,21 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
                 excluded = override.justification
             elif override is None or override.applicable is None:
                 excluded = default_exclusion(requirement.id, profile)
-        requirements[requirement.id] = decide(requirement, standards, isms, excluded)
+        decision = decide(requirement, standards, isms, excluded)
+        _honour_scope_exclusions(decision, isms)
+        decision.not_supplied = _not_supplied(decision, profile, isms)
+        if decision.strategy is ReuseStrategy.extend and decision.isms_sources:
+            decision.addition = addition_for(requirement.id, profile, facts,
+                                             decision.isms_sources[0].doc_id)
+        requirements[requirement.id] = decision
     for document in documents:
         for item in document.addresses:
             plan = requirements.get(item)
             if plan is not None and document.doc_id not in plan.documents:
                 plan.documents.append(document.doc_id)
     soa = build_rows(profile, standards, requirements, documents)
-    return Plan(profile, standards, documents, requirements, soa, isms, seed_risks(profile))
+    relied_on = {s.doc_id for r in requirements.values() for s in r.isms_sources}
+    overdue = overdue_documents(isms, relied_on,
+                                as_of or profile.document_control.effective_date)
+    return Plan(profile, standards, documents, requirements, soa, isms, seed_risks(profile),
+                facts, overdue)

@@ -39,6 +39,8 @@ def gap_rows(plan: Plan) -> list[dict]:
             if req.strategy is not ReuseStrategy.excluded else [],
             "addendum": req.addendum if req.strategy is ReuseStrategy.extend else [],
             "exclusion": req.exclusion,
+            "not_supplied": req.not_supplied,
+            "scope_excluded": list(req.scope_excluded),
             "documents": [
                 {"doc_id": d, "title": plan.document(d).title} for d in req.documents
             ],
@@ -58,7 +60,7 @@ def gap_summary(plan: Plan) -> dict:
     to_confirm = [r.id for r in plan.requirements.values() if r.candidates
                   and r.strategy is not ReuseStrategy.excluded]
     missing = getattr(isms, "not_supplied", [])
-    not_supplied = [_named(n) for n in missing]
+    named_missing = [_named(n) for n in missing]
     # SoA references that are neither a document of the folder nor a named document
     # (those are listed above): free text such as "Leaver process (HR)".
     named = {n.name for n in missing}
@@ -72,11 +74,19 @@ def gap_summary(plan: Plan) -> dict:
         f"ISMS documents nothing used: {', '.join(unused) if unused else 'none'}",
         f"Requirements with no document: {', '.join(uncovered) if uncovered else 'none'}",
     ]
+    overdue = [f"{d.doc_id} (due {d.next_review.isoformat()})" for d in plan.overdue]
+    if overdue:
+        lines.append(f"ISMS documents relied on that are past their next review: "
+                     f"{', '.join(overdue)}")
+    not_supplied = [r.id for r in plan.requirements.values() if r.not_supplied]
+    if not_supplied:
+        lines.append("Run by the certified ISMS but no document supplied: "
+                     + ", ".join(not_supplied))
     if isms:
         lines += [
             f"Requirements with a {CANDIDATE_LABEL}: "
             f"{', '.join(to_confirm) if to_confirm else 'none'}",
-            f"ISMS documents named but not supplied: {_some(not_supplied)}",
+            f"ISMS documents named but not supplied: {_some(named_missing)}",
             f"SoA rows whose reference names no document: {_some(unresolved)}",
         ]
     return {
@@ -85,8 +95,12 @@ def gap_summary(plan: Plan) -> dict:
         "reuse_share": share,
         "unused_isms_documents": unused,
         "uncovered": uncovered,
-        "to_confirm": to_confirm,
+        "overdue_isms_documents": [{"doc_id": d.doc_id, "title": d.title, "path": d.path,
+                                    "next_review": d.next_review.isoformat()}
+                                   for d in plan.overdue],
         "not_supplied": not_supplied,
+        "to_confirm": to_confirm,
+        "named_not_supplied": named_missing,
         "soa_unresolved": unresolved,
         "lines": lines,
     }

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from aimsdocs.plan.additions import Addition
 from aimsdocs.profile.model import AiSystem
 from aimsdocs.standards import Link, Requirement
 
@@ -47,6 +48,11 @@ class RequirementPlan:
     # Weak evidence (inferred topics, records): shown as "candidate — confirm", never reuse.
     candidates: list[IsmsSource] = field(default_factory=list)
     addendum: list[str] = field(default_factory=list)  # what 42001 adds (from crosswalk notes)
+    addition: Addition | None = None  # the concrete AI addition, in the organisation's voice
+    # ISMS documents set aside because their own scope excludes the subject (doc ids).
+    scope_excluded: list[str] = field(default_factory=list)
+    # The organisation is certified, so the ISMS process exists, but no document was supplied.
+    not_supplied: bool = False
     links: list[Link] = field(default_factory=list)  # related crosswalk links
     documents: list[str] = field(default_factory=list)  # generated doc ids addressing it
     exclusion: str = ""
@@ -69,6 +75,7 @@ class TemplateSpec:
     per: str | None  # None or "ai_system"
     order: int
     description: str
+    owner: str | None = None  # the role that owns the process (a field of profile roles)
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,8 @@ class PlannedDocument:
     title: str
     slug: str  # file name stem
     system: AiSystem | None = None
+    owner_key: str = ""  # person key: the process owner is the document owner
+    approver_key: str = ""  # person key: never the owner
 
     @property
     def addresses(self) -> tuple[str, ...]:

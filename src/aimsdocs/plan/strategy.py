@@ -130,8 +130,10 @@ def decide(requirement: Requirement, standards: Standards, isms, excluded: str |
                 candidate.add(via, claim, link.strength, topic)
         if not claims:
             continue
+        # Same wording about another subject (leading security is not leading AI): extend.
         strategy = (ReuseStrategy.reuse if link.relationship in REUSE_RELATIONSHIPS
-                    and not partial else ReuseStrategy.extend)
+                    and not partial and not link.subject_specific
+                    else ReuseStrategy.extend)
         if best is None or (best is ReuseStrategy.extend and strategy is ReuseStrategy.reuse):
             best = strategy
         for claim in claims:

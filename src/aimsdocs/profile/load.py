@@ -198,6 +198,8 @@ def _check_references(profile: Profile, located: LocatedYaml, problems: ProblemL
                              hint=f"use one of: {', '.join(sorted(system_ids))}")
     for control_id, override in profile.controls.items():
         check_person(override.owner, "controls", control_id, "owner")
+    check_person(profile.integration.corrective_action.owner, "integration", "corrective_action",
+                 "owner")
     _check_control_ids(profile, located, problems, where)
 
 

@@ -9,6 +9,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from aimsdocs.profile.integration import Integration
+
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -237,6 +239,7 @@ class Profile(Strict):
     document_control: DocumentControlDefaults
     management_systems: ManagementSystems = ManagementSystems()
     controls: dict[str, ControlOverride] = {}
+    integration: Integration = Integration()
 
     # Lookups used by the plan and the templates ---------------------------------------------
     def person(self, key: str) -> Person:

@@ -63,13 +63,8 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
             raise KeyError(f"no document with local id {local_id!r}")
         return found
 
-    def docref(local_id: str) -> str:
-        found = docs(local_id)
-        if found[0].system is not None and len(found) > 1:
-            # Per-system records share the template's id; the system id may hold hyphens too.
-            series = f"{profile.document_control.id_prefix}-{found[0].spec.local_id}"
-            return f"{found[0].spec.title} records ({series}-…)"
-        return f"{found[0].doc_id} {found[0].title}"
+    def docref(local_id: str, fallback: str | None = None) -> str:
+        return plan.reference(local_id, fallback)
 
     def related(item_id: str, standard: str | None = None) -> list[str]:
         out = []

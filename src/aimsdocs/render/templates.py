@@ -27,11 +27,14 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from aimsdocs.errors import InputError, ProblemList
 from aimsdocs.plan.model import TemplateSpec
+from aimsdocs.profile.model import Roles
 from aimsdocs.support.yamlio import load_yaml, read_text
+
+ROLE_FIELDS = tuple(Roles.model_fields)
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
 SUFFIX = ".md.j2"
-KEYS = {"id", "title", "type", "addresses", "per", "order", "description"}
+KEYS = {"id", "title", "type", "addresses", "per", "order", "description", "owner"}
 
 
 def split_front_matter(text: str) -> tuple[str, str]:
@@ -189,10 +192,16 @@ def _read_spec(name: str, path: Path, known_ids: set[str],
     if per not in (None, "ai_system"):
         problems.add(f"per: '{per}' is not supported", **where("per"), hint="use per: ai_system")
         ok = False
+    owner = data.get("owner")
+    if owner is not None and owner not in ROLE_FIELDS:
+        problems.add(f"owner: '{owner}' is not a role", **where("owner"),
+                     hint=f"use one of {', '.join(ROLE_FIELDS)}")
+        ok = False
     if not ok:
         return None
     return TemplateSpec(
         name=name, path=path, local_id=local_id, title=str(data["title"]),
         doc_type=str(data["type"]), addresses=tuple(str(a) for a in addresses), per=per,
         order=int(data.get("order", 100)), description=str(data.get("description", "")),
+        owner=owner,
     )

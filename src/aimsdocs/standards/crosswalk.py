@@ -30,6 +30,9 @@ class Link:
     strength: int
     note: str
     origin: str = ""  # "file:line" the link came from, for messages and the export
+    # An equal/subset link whose wording matches but whose subject differs (leadership of
+    # information security is not leadership of AI): the ISMS process is extended, not reused.
+    subject_specific: bool = False
 
     @property
     def key(self) -> tuple[str, str, str | None]:

@@ -48,6 +48,7 @@ TABLE_COLUMNS = {
     "rationale": ("rationale",),
     "strength": ("strength",),
     "note": ("note", "what 42001 adds", "notes"),
+    "subject_specific": ("subject specific", "subject-specific", "subject_specific"),
 }
 STANDARD_ALIASES = {
     "iso27001": "iso27001", "27001": "iso27001", "iso/iec 27001:2022": "iso27001",
@@ -234,7 +235,7 @@ def _parse_link(file: Path, line: int | None, raw: dict, catalogues: dict[str, C
                 problems: ProblemList, packaged: bool) -> Link | None:
     where = dict(file=file, line=line)
     allowed = {"source", "target", "target_standard", "relationship", "rationale", "strength",
-               "note"}
+               "note", "subject_specific"}
     unknown = set(raw) - allowed
     if unknown:
         problems.add(f"unknown key(s) {sorted(unknown)}", **where,
@@ -304,10 +305,30 @@ def _parse_link(file: Path, line: int | None, raw: dict, catalogues: dict[str, C
         problems.add(f"strength {strength_value} is out of range", **where,
                      hint="use a whole number from 1 to 10")
         ok = False
+    subject_specific = _flag(raw.get("subject_specific"))
+    if subject_specific is None:
+        problems.add(f"subject_specific {raw.get('subject_specific')!r} is not yes or no",
+                     **where, hint="use true/false (or yes/no in a table)")
+        ok = False
+    elif subject_specific and relationship not in ("equal", "subset_of"):
+        problems.add("only an equal or subset_of link can be subject_specific", **where,
+                     hint="remove subject_specific, or change the relationship")
+        ok = False
     if not ok:
         return None
     return Link(source, target_standard, target, relationship, rationale, strength_value, note,
-                origin=f"{file.name}:{line}" if line else file.name)
+                origin=f"{file.name}:{line}" if line else file.name,
+                subject_specific=bool(subject_specific))
+
+
+def _flag(value) -> bool | None:
+    """true/false from YAML, yes/no/1/0 or blank from a table cell; None when unreadable."""
+    if value in (None, ""):
+        return False
+    if isinstance(value, bool):
+        return value
+    return {"yes": True, "y": True, "true": True, "1": True, "x": True,
+            "no": False, "n": False, "false": False, "0": False}.get(str(value).strip().lower())
 
 
 def _check_every_42001_item_mapped(cat: Catalogue, crosswalk: Crosswalk, problems: ProblemList,

@@ -32,6 +32,7 @@ CROSSWALK_COLUMNS = (
     Column("rationale", width=12, choices=RATIONALES),
     Column("strength", width=10),
     Column("note", width=60),
+    Column("subject specific", width=10, choices=("yes", "no")),
 )
 EXPORT_DATE = date(2023, 12, 18)  # the publication date of ISO/IEC 42001: stable across runs
 
@@ -46,7 +47,8 @@ def crosswalk_rows(standards: Standards,
                                      order[link.target_standard].get(link.target or "", -1)))
     return [[link.source, _title(standards, "iso42001", link.source), link.target_standard,
              link.target or "", _title(standards, link.target_standard, link.target),
-             link.relationship, link.rationale, link.strength, link.note]
+             link.relationship, link.rationale, link.strength, link.note,
+             "yes" if link.subject_specific else "no"]
             for link in links]
 
 
@@ -79,8 +81,8 @@ def _markdown(rows: list[list]) -> str:
     lines = ["# ISO/IEC 42001 crosswalk", "",
              "Relationships are read from the ISO/IEC 42001 side (NIST IR 8477 vocabulary).", ""]
     current = None
-    for source, title, standard, target, target_title, relationship, rationale, strength, note \
-            in rows:
+    for (source, title, standard, target, target_title, relationship, rationale, strength, note,
+         _subject_specific) in rows:
         if source != current:
             current = source
             lines += ["", f"## {md_cell(source)} {md_cell(title)}", "",

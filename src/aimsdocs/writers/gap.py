@@ -70,18 +70,25 @@ def describe_gap(plan: Plan) -> dict:
         "reuse_share": round(summary["reuse_share"], 4),
         "unused_isms_documents": summary["unused_isms_documents"],
         "uncovered": summary["uncovered"],
+        "overdue": [f"{d['doc_id']} {d['title']} (next review was due {d['next_review']})"
+                    for d in summary["overdue_isms_documents"]],
         "not_supplied": summary["not_supplied"],
+        "named_not_supplied": summary["named_not_supplied"],
         "soa_unresolved": summary["soa_unresolved"],
     }
 
 
 def _trace_row(row: dict) -> list[Value]:
     sources = row["isms_sources"]
+    notes = [f"{doc_id} set aside: its own scope excludes this" for doc_id in
+             row.get("scope_excluded", ())]
+    if row.get("not_supplied"):
+        notes.append("run by the certified ISMS; its document was not supplied")
     candidates = [f"{CANDIDATE_LABEL}: {_source(c)}: {c['evidence']}"
                   for c in row.get("candidates", [])]
     return [
         row["requirement"], row["title"], row["kind"], row["strategy"],
-        joined([_source(s) for s in sources] + candidates, "\n"),
+        joined([*(_source(s) for s in sources), *candidates, *notes], "\n"),
         joined((joined(f"{v['standard']} {v['id']} ({v['relationship'].replace('_', ' ')})"
                        for v in s["via"]) for s in sources), "\n"),
         joined(sorted({s["provenance"] for s in sources}), ", "),
@@ -104,8 +111,13 @@ def _summary_facts(gap: dict) -> list[tuple[str, str]]:
         ("ISMS documents not used", joined(gap["unused_isms_documents"], ", ") or
          ("none" if gap["has_isms"] else "no ISMS was read")),
         ("Requirements without a document", joined(gap["uncovered"], ", ") or "none"),
+        ("ISMS documents relied on that are overdue for review",
+         joined(gap["overdue"], "; ") or "none"),
+        ("Run by the certified ISMS, document not supplied",
+         joined(gap["not_supplied"], ", ") or "none"),
     ] + ([
-        ("ISMS documents named but not supplied", joined(gap["not_supplied"], "; ") or "none"),
+        ("ISMS documents named but not supplied",
+         joined(gap["named_not_supplied"], "; ") or "none"),
         ("SoA rows whose reference names no document",
          joined(gap["soa_unresolved"], "; ") or "none"),
     ] if gap["has_isms"] else [])
