@@ -13,7 +13,9 @@ import pytest
 os.environ["AIMSDOCS_CACHE_DIR"] = tempfile.mkdtemp(prefix="aimsdocs-test-cache-")
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# ../shared beside the checkout (or beside the folder of worktrees, wt/<name>).
+SHARED = next((base / "shared" for base in REPO.parents[:2] if (base / "shared").is_dir()),
+              REPO.parent / "shared")
 SAMPLE_ORG = REPO / "sample_org"
 
 
@@ -40,6 +42,18 @@ def northwind() -> Path:
 def northwind_docx() -> Path:
     """The same ISMS's policies as Word documents (skip when absent)."""
     return _shared("fixtures", "isms", "northwind-docx")
+
+
+@pytest.fixture
+def lullabot() -> Path:
+    """A real company handbook (Markdown) with an ISO 27001:2013 cross-reference appendix."""
+    return _shared("fixtures", "isms", "lullabot")
+
+
+@pytest.fixture
+def jupiterone() -> Path:
+    """Twenty-five rendered policy documents with their procedures (Markdown)."""
+    return _shared("fixtures", "isms", "jupiterone")
 
 
 @pytest.fixture

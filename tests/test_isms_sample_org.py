@@ -77,24 +77,28 @@ def test_claims_by_provenance():
     def best(standard, item):
         return [(c.doc_id, c.provenance) for c in inv.covering(standard, item)]
 
-    assert best("iso27001", "A.8.15")[0] == ("MFS-STD-001", Provenance.REFERENCED)
-    assert best("iso27001", "A.5.2") == [("MFS-POL-001", Provenance.SOA)]  # by title in the SoA
+    # the policy framework table of MFS-POL-001 maps A.8.15 to the logging standard
+    assert best("iso27001", "A.8.15")[0] == ("MFS-STD-001", Provenance.MAPPED)
+    assert best("iso27001", "A.5.2") == [("MFS-POL-001", Provenance.MAPPED)]  # SoA, by title
     assert best("iso27001", "5.2")[0] == ("MFS-POL-001", Provenance.DECLARED)  # front matter
     assert best("iso9001", "9.1.3") == [("MFS-PRO-004", Provenance.DECLARED)]  # isms.yaml
-    assert ("MFS-PRO-006", Provenance.REFERENCED) in best("iso27001", "10.2")
+    assert ("MFS-PRO-006", Provenance.MAPPED) in best("iso27001", "10.2")  # the ISP table
     assert ("MFS-PRO-001", Provenance.REFERENCED) in best("iso9001", "7.5")
 
 
 def test_covering_lists_one_claim_per_document_strongest_first():
     claims = inventory().covering("iso27001", "A.5.27")
     assert [c.doc_id for c in claims] == ["MFS-PRO-005", "MFS-PRO-006"]
-    assert [c.provenance for c in claims] == [Provenance.REFERENCED, Provenance.SOA]
+    assert [c.provenance for c in claims] == [Provenance.MAPPED, Provenance.MAPPED]
     assert inventory().covering("iso27001", "A.7.6") == []
 
 
 def test_heading_is_the_evidence_when_a_heading_cites_the_control():
-    [claim] = inventory().covering("iso27001", "A.8.32")[:1]
+    [claim] = [c for c in inventory().claims if c.item_id == "A.8.32"
+               and c.provenance is Provenance.REFERENCED]
     assert claim.evidence == 'heading "7. Change management (A.8.32)"'
+    assert claim.where() == ("standards/secure-development-standard.docx paragraph 29, "
+                             'section "7. Change management (A.8.32)"')
 
 
 def test_cross_references_belong_to_the_linked_documents():
@@ -113,8 +117,11 @@ def test_isms_yaml_denial_removes_a_detection(tmp_path):
     shutil.copytree(ISMS, copy)
     (copy / "isms.yaml").unlink()
     undenied = load_isms(copy, load_standards())
-    assert inventory_has("MFS-POL-003", "A.8.15", undenied)
+    # without the denial the citation is kept, as a mention: the SoA names the standard
+    assert any(c.doc_id == "MFS-POL-003" and c.item_id == "A.8.15" for c in undenied.mentions)
     assert not inventory_has("MFS-PRO-004", "9.1", undenied)
+    assert not any(c.doc_id == "MFS-POL-003" and c.item_id == "A.8.15"
+                   for c in inventory().mentions)
 
 
 def inventory_has(doc_id, item, inv) -> bool:

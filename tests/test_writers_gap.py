@@ -23,7 +23,7 @@ class FakeDocument:
     title: str
     version: str | None
     relpath: str
-    sections: tuple = ()
+    sections: tuple = ()  # no scope section: nothing set aside
     next_review: str | None = None
 
 

@@ -1,8 +1,12 @@
-"""Commands on organisation folders: init, validate, schema, build, soa, gap, approve."""
+"""Commands on organisation folders: init, validate, schema, build, soa, gap, approve.
+
+validate, build and gap also print the ISMS import's one-line summary and its warnings.
+"""
 
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -117,6 +121,9 @@ def cmd_validate(args) -> int:
     extra = f", existing ISMS: {len(isms.documents)} documents" if isms else ""
     say(args, f"{org.profile_path}: valid ({len(org.profile.ai_systems)} AI systems, "
               f"{len(plan.documents)} documents planned{extra})")
+    if isms is not None:
+        for line in isms.import_lines():
+            say(args, line)
     return 0
 
 
@@ -182,6 +189,8 @@ def cmd_gap(args) -> int:
     rows = gap_rows(plan)
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        if isms is not None:  # the JSON stays clean on stdout
+            print("\n".join(isms.import_lines()), file=sys.stderr)
         return 0
     summary = gap_summary(plan)
     for row in rows:
@@ -191,6 +200,10 @@ def cmd_gap(args) -> int:
     print()
     for line in summary["lines"]:
         print(line)
+    if isms is not None:
+        print()
+        for line in isms.import_lines():
+            print(line)
     return 0
 
 

@@ -1,48 +1,60 @@
-"""Who a document is: id, title, version, owner, approver, dates.
+"""Who a document is: id, title, version, owner, approver, dates, type; and where each came from.
 
-Sources, strongest first: YAML front matter; a document-control block or table near the top
-(`Document ID: POL-003`, `| Version | 1.3 |`); a document register (CSV/XLSX) joined by id or
-title; then fallbacks (first H1/Title for the title, the file stem for the id).
+Sources, strongest first: YAML front matter; a document-control block near the top, written
+as `Label: value` lines (several per line with `|`, bold labels), two-cell rows
+(`| Version | 1.3 |`) or a table whose first row names the fields; a document register
+(CSV/XLSX) joined by id or title; then fallbacks (first H1/Title for the title, the file path
+for the id). Labels are read in English and German.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from aimsdocs.isms.parsed import HEADING, ROW, ParsedDocument
+from aimsdocs.isms.parsed import HEADING, ROW, Block, ParsedDocument
 from aimsdocs.isms.tables import TABLE_SUFFIXES, find_header, read_tables
 
-FIELDS = ("doc_id", "title", "version", "owner", "approver", "effective_date", "next_review")
+FIELDS = ("doc_id", "title", "version", "owner", "approver", "effective_date", "next_review",
+          "doc_type")
 
-# Front-matter keys (lower-case) for each identity field.
-FRONT_MATTER_KEYS = {
-    "doc_id": ("id", "doc_id", "document_id", "document id", "doc-id"),
-    "title": ("title",),
-    "version": ("version", "revision"),
-    "owner": ("owner", "document_owner"),
-    "approver": ("approver", "approved_by", "approved by"),
-    "effective_date": ("effective_date", "effective", "effective date"),
-    "next_review": ("next_review", "next review", "review_date"),
-}
-
-# Labels in a document-control block/table, and column names in a document register
-# (compared after `label_key`).
+# Labels in a document-control block/table, front-matter keys and register column names for
+# each field (compared after `label_key`: lower case, punctuation as spaces).
 LABELS = {
     "doc_id": ("document id", "doc id", "document no", "document number", "doc no",
-               "document ref", "document reference", "doc ref", "id"),
-    "title": ("title", "document title", "document name", "name"),
-    "version": ("version", "revision", "rev", "ver", "issue", "version no"),
-    "owner": ("owner", "document owner", "process owner", "policy owner", "author"),
-    "approver": ("approved by", "approver", "approved"),
+               "document ref", "document reference", "doc ref", "id", "document code",
+               "dokument id", "dokumenten id", "dokumentnummer", "dokumentennummer", "dok nr",
+               "dokument nr", "kennung", "dokumentkennung"),
+    "title": ("title", "document title", "document name", "name",
+              "titel", "dokumenttitel", "dokumentname", "bezeichnung"),
+    "version": ("version", "revision", "rev", "ver", "issue", "version no", "version number",
+                "versionsnummer", "revisionsstand", "ausgabe"),
+    "owner": ("owner", "document owner", "process owner", "policy owner", "author",
+              "responsible", "maintained by", "prepared by",
+              "verantwortlich", "verantwortlicher", "verantwortliche", "eigentümer",
+              "dokumenteneigentümer", "dokumentverantwortlicher", "prozesseigner",
+              "prozessverantwortlicher", "autor", "ersteller", "erstellt von"),
+    "approver": ("approved by", "approver", "approved", "approval", "authorised by",
+                 "authorized by", "signed off by",
+                 "freigabe", "freigegeben von", "freigegeben durch", "genehmigt von",
+                 "genehmigt durch", "genehmigung", "freigeber"),
     "effective_date": ("effective date", "effective", "effective from", "valid from",
-                       "date of issue", "issue date", "release date"),
+                       "date of issue", "issue date", "release date", "date", "published",
+                       "gültig ab", "gültig seit", "inkraftsetzung", "in kraft seit",
+                       "in kraft ab", "datum", "stand", "ausgabedatum", "freigabedatum"),
     "next_review": ("next review", "next review date", "review date", "review due",
-                    "next review due"),
+                    "next review due", "review by",
+                    "nächste prüfung", "nächste überprüfung", "nächste revision",
+                    "nächstes review", "wiedervorlage", "überprüfung bis"),
+    "doc_type": ("type", "document type", "doc type", "category", "document category",
+                 "dokumenttyp", "dokumententyp", "dokumentart", "art", "typ", "kategorie"),
 }
+FIELD_NAMES = {"doc_id": "id", "title": "title", "version": "version", "owner": "owner",
+               "approver": "approver", "effective_date": "effective date",
+               "next_review": "next review", "doc_type": "type"}
 TOP_BLOCKS = 40  # a document-control block sits in the first blocks of a document
-_LINE_FIELD = re.compile(r"^\s*(?:[-*+]\s+)?([A-Za-z][A-Za-z .#/_-]{0,30}?)\s*[:：]\s*(.+?)\s*$")
+_LINE_FIELD = re.compile(r"^\s*(?:[-*+]\s+)?([^\W\d_][\w .#/()-]{0,32}?)\s*[:：]\s*(.+?)\s*$")
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
 
 
@@ -55,11 +67,26 @@ class Identity:
     approver: str | None = None
     effective_date: str | None = None
     next_review: str | None = None
+    doc_type: str | None = None
+    sources: tuple[tuple[str, str], ...] = ()  # (field, where it came from)
 
     def fill(self, other: Identity) -> Identity:
-        """Fields of self, with the blanks taken from other."""
-        return replace(self, **{f.name: getattr(self, f.name) or getattr(other, f.name)
-                                for f in fields(self)})
+        """Fields of self, with the blanks (and where they came from) taken from other."""
+        values = {}
+        sources = dict(self.sources)
+        for name in FIELDS:
+            mine = getattr(self, name)
+            values[name] = mine or getattr(other, name)
+            if not mine and getattr(other, name):
+                sources[name] = dict(other.sources).get(name, "")
+        return Identity(**values, sources=tuple(sources.items()))
+
+    def with_field(self, name: str, value: str | None, source: str) -> Identity:
+        if not value:
+            return self
+        sources = dict(self.sources)
+        sources[name] = source
+        return replace(self, **{name: value}, sources=tuple(sources.items()))
 
 
 def label_key(label: str) -> str:
@@ -69,59 +96,87 @@ def label_key(label: str) -> str:
 _LABEL_TO_FIELD = {label: name for name, labels in LABELS.items() for label in labels}
 
 
+def field_for(label: str) -> str | None:
+    return _LABEL_TO_FIELD.get(label_key(label))
+
+
 def from_front_matter(parsed: ParsedDocument) -> Identity:
     data = parsed.front_matter.data if parsed.front_matter else None
     if not isinstance(data, dict):
         return Identity()
-    lowered = {str(k).strip().lower(): v for k, v in data.items()}
-    values = {}
-    for name, keys in FRONT_MATTER_KEYS.items():
-        for key in keys:
-            if lowered.get(key) not in (None, ""):
-                values[name] = _clean(str(lowered[key]))
-                break
-    return Identity(**values)
+    identity = Identity()
+    for key, value in data.items():
+        name = field_for(str(key))
+        if name and value not in (None, "") and not getattr(identity, name) \
+                and not isinstance(value, (dict, list)):
+            line = parsed.front_matter.line_of((key,)) if parsed.front_matter else None
+            where = f"front matter{f' line {line}' if line else ''}"
+            identity = identity.with_field(name, _clean(str(value)), where)
+    return identity
 
 
 def from_control_block(parsed: ParsedDocument) -> Identity:
-    """`Label: value` lines and two-cell `| Label | value |` rows near the top.
+    """`Label: value` lines and document-control tables near the top.
 
-    The block ends at the first heading after a field was found, and the search at the third
-    heading, so label-like lines in the body ('Owner: the CISO' in a RACI list) are not read.
+    The block ends at the first heading after a field was found (a heading named like
+    "Document control" does not end it), and the search at the third heading, so label-like
+    lines in the body ('Owner: the CISO' in a RACI list) are not read.
     """
-    values: dict[str, str] = {}
+    identity = Identity()
     headings = 0
     for block in parsed.blocks[:TOP_BLOCKS]:
         if block.kind == HEADING:
+            if _is_control_heading(block.text):
+                continue
             headings += 1
-            if values or headings == 3:
+            if identity.sources or headings == 3:
                 break
             continue
-        pairs = _row_pairs(block.cells) if block.kind == ROW else _line_pairs(block.text)
-        for label, value in pairs:
-            name = _LABEL_TO_FIELD.get(label_key(label))
-            if name and name not in values and value:
-                values[name] = value
-    doc_id = values.get("doc_id")
-    if doc_id is not None:
-        values["doc_id"] = _id_token(doc_id)
-        if not values["doc_id"]:
-            del values["doc_id"]
-    return Identity(**values)
+        for label, value in _pairs(block):
+            name = field_for(label)
+            if name and not getattr(identity, name) and value:
+                if name == "doc_id":
+                    value = _id_token(value)
+                where = "document control" + (f", {parsed.where(block)}"
+                                              if parsed.where(block) else "")
+                identity = identity.with_field(name, value, where)
+    return identity
 
 
-def _line_pairs(text: str) -> list[tuple[str, str]]:
+_CONTROL_HEADINGS = {"document control", "document information", "document details",
+                     "dokumentenlenkung", "dokumentinformationen", "dokumenteninformation",
+                     "document properties", "dokumenteigenschaften", "metadata", "metadaten"}
+
+
+def _is_control_heading(text: str) -> bool:
+    return label_key(text) in _CONTROL_HEADINGS
+
+
+def _pairs(block: Block) -> list[tuple[str, str]]:
+    if block.kind == ROW:
+        return _row_pairs(block)
     pairs = []
-    for line in text.split("\n"):
-        match = _LINE_FIELD.match(line)
-        if match:
-            pairs.append((match.group(1), _clean(match.group(2))))
+    for line in block.text.split("\n"):
+        for part in re.split(r"\s+\|\s+|\s*\|\s*(?=[^\W\d_][\w .-]{0,30}[:：])", line):
+            match = _LINE_FIELD.match(part)
+            if match:
+                pairs.append((match.group(1), _clean(match.group(2))))
     return pairs
 
 
-def _row_pairs(cells: tuple[str, ...]) -> list[tuple[str, str]]:
-    """`| Version | 1.3 |` or, in a wide control table, `| Version | 1.3 | Owner | X |`."""
-    cells = tuple(c for c in cells if c.strip())
+def _row_pairs(block: Block) -> list[tuple[str, str]]:
+    """`| Version | 1.3 |`, `| Version | 1.3 | Owner | X |`, or a row under a header row that
+    names the fields (`| Version | Owner | Approved |` then `| 1.3 | CISO | CEO |`)."""
+    header = block.header
+    named = [field_for(cell) for cell in header]
+    cells = tuple(c for c in block.cells if c.strip())
+    labels = sum(1 for n in named if n)
+    names_fields = labels >= 2 and labels * 2 > len([c for c in header if c.strip()])
+    if block.cells != header and names_fields:
+        return [(header[i], _clean(cell)) for i, cell in enumerate(block.cells)
+                if i < len(header) and named[i]]
+    if block.cells == header and names_fields:
+        return []  # a header row of field names, not label/value pairs
     return [(cells[i], _clean(cells[i + 1])) for i in range(0, len(cells) - 1, 2)]
 
 
@@ -134,19 +189,23 @@ def _clean(value: str) -> str:
     return " ".join(value.replace("**", "").split()).strip()
 
 
-def first_title(parsed: ParsedDocument) -> str | None:
-    """The first level-1 heading (Markdown H1, Word Title/Heading 1), else the first heading."""
+def first_title(parsed: ParsedDocument) -> tuple[str, str] | None:
+    """(title, where): the first level-1 heading (Markdown H1, Word Title/Heading 1), else the
+    first heading, else Word's document properties."""
     for block in parsed.headings:
         if block.level == 1:
-            return block.text
+            return block.text, f"first heading ({parsed.where(block)})".replace(" ()", "")
     if parsed.headings:
-        return parsed.headings[0].text
-    return parsed.properties_title or None
+        block = parsed.headings[0]
+        return block.text, f"first heading ({parsed.where(block)})".replace(" ()", "")
+    if parsed.properties_title:
+        return parsed.properties_title, "Word document properties"
+    return None
 
 
 def title_key(title: str) -> str:
     """Case- and punctuation-insensitive form of a title, for joins."""
-    return re.sub(r"[^0-9a-z]+", "", title.lower().replace("&", "and"))
+    return re.sub(r"[^0-9a-zäöüß]+", "", title.lower().replace("&", "and"))
 
 
 class DocumentRegister:
@@ -154,6 +213,7 @@ class DocumentRegister:
 
     def __init__(self, rows: list[Identity], sources: list[Path]):
         self.sources = sources
+        self.rows = rows
         self.by_id: dict[str, Identity] = {}
         self.by_title: dict[str, Identity] = {}
         for row in rows:
@@ -172,23 +232,25 @@ class DocumentRegister:
         return row
 
 
-def load_register(files: list[Path]) -> DocumentRegister:
-    """Read CSV/XLSX files whose name contains 'register' and whose header has id and title.
+def load_register(files: list[Path], root: Path) -> DocumentRegister:
+    """Read CSV/XLSX files whose header has an id and a title column (a document register).
 
-    Other registers (risks, assets) lack those columns and are skipped silently.
+    Other tables (risks, assets, the SoA) lack those columns and are skipped silently.
     """
     rows: list[Identity] = []
     sources: list[Path] = []
-    candidates = [f for f in files
-                  if "register" in f.name.lower() and f.suffix.lower() in TABLE_SUFFIXES]
+    candidates = [f for f in files if f.suffix.lower() in TABLE_SUFFIXES]
     for file in candidates:
         for sheet in read_tables(file).values():
             header = find_header(sheet, LABELS, required=("doc_id", "title"))
             if header is None:
                 continue
             sources.append(file)
-            for record in sheet[header.row + 1:]:
+            relpath = file.relative_to(root).as_posix()
+            for index, record in enumerate(sheet[header.row + 1:], start=header.row + 2):
                 values = {name: header.cell(record, name) or None for name in FIELDS}
                 if values["doc_id"] and values["title"]:
-                    rows.append(Identity(**values))
+                    where = f"{relpath} row {index}"
+                    rows.append(Identity(**values, sources=tuple(
+                        (name, where) for name, value in values.items() if value)))
     return DocumentRegister(rows, sources)

@@ -1,11 +1,14 @@
 """Read a Markdown ISMS document into blocks: headings, paragraphs, list items, quotes, table rows.
 
-A small line-based reader rather than a full Markdown renderer: we need the structure and the
-links, not HTML, and it keeps YAML front-matter line numbers exact for error messages.
+A small line-based reader rather than a full Markdown renderer: we need the structure, the
+links and the line of every block, not HTML, and it keeps YAML front-matter line numbers exact
+for error messages. Real handbooks bend the syntax, so it also reads headings without a space
+after the hashes (`####6.1.1 Screening`), HTML headings (`<h2>Scope</h2>`) and HTML links.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -24,6 +27,13 @@ from aimsdocs.support.yamlio import LocatedYaml, load_yaml, read_text
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+# '#Title' / '####6.1.1 Screening': no space, but a capital or a number then a letter; a
+# lower-case '#channel' or '#123' is a tag or an issue number, not a heading.
+_ATX_TIGHT = re.compile(r"^\s{0,3}(#{1,6})(?=[A-Z0-9ÄÖÜÉÈ])(?=[^\n]*[^\W\d_])(.+?)\s*#*\s*$")
+_HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1\s*>\s*$", re.IGNORECASE)
+_HTML_LINK = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a\s*>",
+                        re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(.*)$")
@@ -39,7 +49,7 @@ def read_markdown(path: Path) -> ParsedDocument:
     text = read_text(path)
     front, body_start = _front_matter(path, text)
     body = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    blocks = _Parser().parse(body.split("\n")[body_start:])
+    blocks = _Parser().parse(body.split("\n")[body_start:], first_line=body_start + 1)
     return ParsedDocument(path, "md", blocks, front_matter=front)
 
 
@@ -80,7 +90,14 @@ def _inline(text: str) -> tuple[str, tuple[Link, ...]]:
         links.append(Link(_EMPHASIS.sub("", label).strip(), match.group(3)))
         return label
 
+    def replace_html(match: re.Match) -> str:
+        label = _HTML_TAG.sub("", match.group(2))
+        links.append(Link(" ".join(label.split()), match.group(1).strip()))
+        return label
+
     text = _LINK.sub(replace, text)
+    text = _HTML_LINK.sub(replace_html, text)
+    text = html.unescape(_HTML_TAG.sub("", text))
     text = _EMPHASIS.sub("", text)
     return text.strip(), tuple(links)
 
@@ -99,10 +116,16 @@ class _Parser:
         self.blocks: list[Block] = []
         self._kind: str | None = None
         self._lines: list[str] = []
+        self._start = 0  # line of the block being built
+        self._number = 0  # line being read
+        self._table = 0  # tables seen so far
+        self._header: tuple[str, ...] = ()  # first row of the current table
+        self._in_table = False
 
-    def parse(self, lines: list[str]) -> list[Block]:
+    def parse(self, lines: list[str], first_line: int = 1) -> list[Block]:
         in_fence = False
-        for line in lines:
+        for number, line in enumerate(lines, start=first_line):
+            self._number = number
             if _FENCE.match(line):
                 self._flush()
                 in_fence = not in_fence
@@ -113,18 +136,23 @@ class _Parser:
         return self.blocks
 
     def _line(self, line: str) -> None:
+        if not line.lstrip().startswith("|"):
+            self._in_table = False
         if not line.strip():
             self._flush()
             return
         if self._kind == PARAGRAPH and _SETEXT.match(line):
             level = 1 if line.strip().startswith("=") else 2
             text = " ".join(self._lines)
+            start = self._start
             self._kind, self._lines = None, []
-            self._heading(level, text)
+            self._heading(level, text, start)
             return
-        if (match := _ATX.match(line)) is not None:
+        match = _ATX.match(line) or _ATX_TIGHT.match(line) or _HTML_HEADING.match(line)
+        if match is not None:
             self._flush()
-            self._heading(len(match.group(1)), match.group(2))
+            level = int(match.group(1)) if match.group(1).isdigit() else len(match.group(1))
+            self._heading(level, match.group(2))
         elif _RULE.match(line):
             self._flush()
         elif (match := _QUOTE.match(line)) is not None:
@@ -142,6 +170,7 @@ class _Parser:
         if self._kind != kind:
             self._flush()
             self._kind = kind
+            self._start = self._number
         if text.strip():
             self._lines.append(text.strip())
         elif kind == QUOTE:  # an empty '>' line ends a quoted paragraph
@@ -152,25 +181,32 @@ class _Parser:
         if self._kind and self._lines:
             text, links = _inline("\n".join(self._lines))
             if text:
-                self.blocks.append(Block(self._kind, text, links=links))
+                self.blocks.append(Block(self._kind, text, links=links, line=self._start))
         self._kind, self._lines = None, []
 
-    def _heading(self, level: int, raw: str) -> None:
+    def _heading(self, level: int, raw: str, line: int = 0) -> None:
         text, links = _inline(_ANCHOR.sub("", raw))
+        text = " ".join(text.split())
         if text:
-            self.blocks.append(Block(HEADING, text, level, links))
+            self.blocks.append(Block(HEADING, text, level, links, line=line or self._number))
 
     def _row(self, line: str) -> None:
         if _TABLE_RULE.match(line):
             return
-        cells, links = [], []
+        cells: list[str] = []
+        links: list[Link] = []
         for raw in _cells(line):
             text, found = _inline(raw)
             cells.append(text)
             links.extend(found)
+        if not self._in_table:
+            self._in_table = True
+            self._table += 1
+            self._header = tuple(cells)
         if any(cells):
             self.blocks.append(Block(ROW, " | ".join(cells), links=tuple(links),
-                                     cells=tuple(cells)))
+                                     cells=tuple(cells), line=self._number, table=self._table,
+                                     header=self._header))
 
 
 def read_markdown_text(text: str, path: Path) -> ParsedDocument:

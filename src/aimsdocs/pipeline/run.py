@@ -6,6 +6,7 @@ import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aimsdocs.errors import HandEditedError, InputError, StaleOutputError
 from aimsdocs.pipeline.manifest import Manifest, OutputRecord, load_manifest
@@ -31,6 +32,7 @@ class BuildReport:
     documents: int = 0
     todo_count: int = 0
     versions_changed: list[str] = field(default_factory=list)
+    isms_lines: list[str] = field(default_factory=list)  # the ISMS import summary, warnings
     check: str = ""  # one-line result of the consistency check of the pack
     overdue: list[str] = field(default_factory=list)  # ISMS documents relied on, past review
 
@@ -54,6 +56,7 @@ class BuildReport:
                          f"next review: {', '.join(self.overdue)}")
         if self.check:
             lines.append(f"  {self.check}")
+        lines += [f"  {line}" for line in self.isms_lines]
         return lines
 
 
@@ -126,7 +129,8 @@ def _check_summary(pack: Pack) -> str:
 
 def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
     report = BuildReport(pack.org.profile.organisation.legal_name, out_dir,
-                         documents=len(pack.rendered), todo_count=pack.todo_count)
+                         documents=len(pack.rendered), todo_count=pack.todo_count,
+                         isms_lines=_isms_lines(pack))
     manifest = load_manifest(out_dir)
     manifest.claim(pack.org.profile.organisation.legal_name, out_dir)
     todo: list[tuple[Output, Path, str]] = []
@@ -173,6 +177,11 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
     if pack.state_changed:
         write_atomic(pack.state.path, pack.state.to_yaml().encode())
     return report
+
+
+def _isms_lines(pack: Pack) -> list[str]:
+    isms: Any = pack.plan.isms
+    return isms.import_lines() if isms is not None else []
 
 
 PARALLEL_MIN_OUTPUTS = 12

@@ -29,8 +29,9 @@ class IsmsSource:
     version: str | None
     path: str  # relative to the ISMS folder
     via: tuple[tuple[str, str, str], ...]  # (standard, item id, relationship from 42001's side)
-    provenance: str  # strongest: declared, referenced, soa, inferred
+    provenance: str  # strongest: declared, mapped, referenced (inferred for candidates)
     evidence: str
+    where: str = ""  # file and line (or section) of the evidence
 
     def cite(self) -> str:
         version = f", version {self.version}" if self.version else ""
@@ -43,7 +44,9 @@ class RequirementPlan:
 
     requirement: Requirement
     strategy: ReuseStrategy
-    isms_sources: list[IsmsSource] = field(default_factory=list)
+    isms_sources: list[IsmsSource] = field(default_factory=list)  # evidence that carries reuse
+    # Weak evidence (inferred topics, records): shown as "candidate — confirm", never reuse.
+    candidates: list[IsmsSource] = field(default_factory=list)
     addendum: list[str] = field(default_factory=list)  # what 42001 adds (from crosswalk notes)
     addition: Addition | None = None  # the concrete AI addition, in the organisation's voice
     # ISMS documents set aside because their own scope excludes the subject (doc ids).

@@ -1,8 +1,9 @@
 """The gap and traceability report as a workbook, Markdown and standalone HTML.
 
 All three show the same description (`describe_gap`): per ISO/IEC 42001 requirement, how it
-is met (reuse, extend, new, excluded), which ISMS documents it builds on and which generated
-documents address it; plus a summary with the split by approach as a chart.
+is met (reuse, extend, new, excluded), which ISMS documents it builds on, weaker evidence
+marked "candidate — confirm", and which generated documents address it; plus a summary with
+the split by approach as a chart, and what the ISMS names but does not supply.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.series import DataPoint
 
 from aimsdocs.plan import Plan, ReuseStrategy
-from aimsdocs.plan.gap import gap_rows, gap_summary
+from aimsdocs.plan.gap import CANDIDATE_LABEL, gap_rows, gap_summary
 from aimsdocs.writers.crosswalk_export import md_cell
 from aimsdocs.writers.xlsx_common import (
     Column,
@@ -73,6 +74,8 @@ def describe_gap(plan: Plan) -> dict:
         "overdue": [f"{d['doc_id']} {d['title']} (next review was due {d['next_review']})"
                     for d in summary["overdue_isms_documents"]],
         "not_supplied": summary["not_supplied"],
+        "named_not_supplied": summary["named_not_supplied"],
+        "soa_unresolved": summary["soa_unresolved"],
     }
 
 
@@ -82,9 +85,11 @@ def _trace_row(row: dict) -> list[Value]:
              row.get("scope_excluded", ())]
     if row.get("not_supplied"):
         notes.append("run by the certified ISMS; its document was not supplied")
+    candidates = [f"{CANDIDATE_LABEL}: {_source(c)}: {c['evidence']}"
+                  for c in row.get("candidates", [])]
     return [
         row["requirement"], row["title"], row["kind"], row["strategy"],
-        joined([*(_source(s) for s in sources), *notes], "\n"),
+        joined([*(_source(s) for s in sources), *candidates, *notes], "\n"),
         joined((joined(f"{v['standard']} {v['id']} ({v['relationship'].replace('_', ' ')})"
                        for v in s["via"]) for s in sources), "\n"),
         joined(sorted({s["provenance"] for s in sources}), ", "),
@@ -111,7 +116,12 @@ def _summary_facts(gap: dict) -> list[tuple[str, str]]:
          joined(gap["overdue"], "; ") or "none"),
         ("Run by the certified ISMS, document not supplied",
          joined(gap["not_supplied"], ", ") or "none"),
-    ]
+    ] + ([
+        ("ISMS documents named but not supplied",
+         joined(gap["named_not_supplied"], "; ") or "none"),
+        ("SoA rows whose reference names no document",
+         joined(gap["soa_unresolved"], "; ") or "none"),
+    ] if gap["has_isms"] else [])
 
 
 # Workbook -------------------------------------------------------------------------------------
