@@ -190,6 +190,8 @@ class DocumentControlDefaults(Strict):
     review_period_months: int = Field(default=12, ge=1, le=60)
     effective_date: date
     status: Name = "Draft"
+    # BCP 47 language of the documents (Word's proofing language, HTML lang): en-GB, de-DE
+    language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en-GB"
 
 
 class Certification(Strict):
