@@ -12,7 +12,8 @@ from pathlib import Path
 
 from aimsdocs.errors import AimsdocsError, InputError
 from aimsdocs.pipeline.options import BuildOptions
-from aimsdocs.profile.load import PROFILE_FILE
+
+PROFILE_FILE = "profile.yaml"  # as aimsdocs.profile.load, whose import would load pydantic
 
 
 @dataclass
@@ -41,11 +42,9 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def build_one(org_dir: Path, options: BuildOptions, debug: bool = False) -> OrgResult:
-    from aimsdocs.pipeline.run import build
-
     started = time.perf_counter()
     try:
-        report = build(org_dir, options)
+        report = _build_unless_unchanged(org_dir, options)
     except AimsdocsError as exc:
         if debug:
             raise
@@ -61,6 +60,24 @@ def build_one(org_dir: Path, options: BuildOptions, debug: bool = False) -> OrgR
         lines = [f"{report.organisation}: all {report.unchanged} outputs are current"]
     return OrgResult(str(org_dir), 0, lines, "", time.perf_counter() - started,
                      len(report.written))
+
+
+def _build_unless_unchanged(org_dir: Path, options: BuildOptions):
+    """A no-op rebuild answers from the stamp, without planning or rendering."""
+    from aimsdocs.pipeline.unchanged import Stamp
+
+    stamp = Stamp.of(org_dir, options)
+    report = stamp.current()
+    if report is not None:
+        return report
+    from aimsdocs.pipeline.run import build
+
+    if not options.check:
+        stamp.forget()
+    report = build(org_dir, options)
+    if not options.check:
+        stamp.record(report.out_dir, report)
+    return report
 
 
 def run_batch(paths: list[Path], options: BuildOptions, jobs: int = 1,
