@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from lxml import etree
 
 from aimsdocs.render.document import DocumentControl
+from aimsdocs.writers.docx.measure import MONO
 from aimsdocs.writers.docx.numbering import Numbering, list_indent
 from aimsdocs.writers.docx.ooxml import XML_SPACE, q, sub, text_run, val
 from aimsdocs.writers.docx.styles import CODE_FONT, Styles
@@ -492,13 +493,14 @@ def _lines(cell: ET.Element) -> tuple[str, ...]:
     """A cell's text split at hard breaks, whitespace collapsed: what layout measures."""
     parts: list[str] = []
 
-    def walk(node: ET.Element) -> None:
-        parts.append(node.text or "")
+    def walk(node: ET.Element, code: bool = False) -> None:
+        text = node.text or ""
+        parts.append(" ".join(MONO + word for word in text.split(" ")) if code else text)
         for inner in node:
             if inner.tag == "br":
                 parts.append("\n")
             else:
-                walk(inner)
+                walk(inner, code or inner.tag == "code")
             parts.append(inner.tail or "")
 
     walk(cell)

@@ -26,6 +26,8 @@ _BOLD = (
     712, 343, 343, 665, 343, 1042, 712, 687, 716, 716, 493, 595, 478, 712, 652, 924, 645, 652,
     582, 712, 365, 712, 838,
 )
+MONO = "\ue000"  # marks a word set in the code font (private use: never in real text)
+_MONO_WIDTH = 602  # Courier New and DejaVu Sans Mono
 _OTHER = (640, 720)  # accented and other letters outside ASCII: about an "o"
 _WIDE = 1000  # East Asian full-width characters
 
@@ -41,12 +43,22 @@ def char_width(char: str, bold: bool = False) -> int:
 
 
 def text_width(text: str, size_pt: float, bold: bool = False) -> int:
-    """Printed width of `text` at `size_pt`, in twips (1/20 pt)."""
+    """Printed width of `text` at `size_pt`, in twips (1/20 pt); words marked MONO are
+    measured in the code font."""
     table = _BOLD if bold else _REGULAR
     total = 0
+    mono = False
     for char in text:
+        if char == MONO:
+            mono = True
+            continue
+        if char == " ":
+            mono = False
         code = ord(char)
-        total += table[code - 32] if 32 <= code < 127 else char_width(char, bold)
+        if mono:
+            total += _MONO_WIDTH
+        else:
+            total += table[code - 32] if 32 <= code < 127 else char_width(char, bold)
     return round(total * size_pt * 20 / 1000)
 
 
