@@ -11,6 +11,7 @@ import zlib
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from aimsdocs.errors import InputError
 from aimsdocs.render.document import Brand, DocumentControl, RenderedDocument, Revision
@@ -368,3 +369,58 @@ def test_normalise_zip_fixes_time_order_and_attributes():
         assert package.read("word/document.xml") == b"<a/>"
     assert normalise_zip(data, None) == data
 
+
+
+def pandoc_reference(tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("pandoc") is None:
+        pytest.skip("pandoc is not installed")
+    path = tmp_path / "reference.docx"
+    subprocess.run(["pandoc", "-o", str(path), "--print-default-data-file", "reference.docx"],
+                   check=True)
+    return path
+
+
+def test_pandoc_default_reference_builds_and_restyles_the_title(tmp_path):
+    reference = pandoc_reference(tmp_path)
+    data = write_docx(make_doc(LONG), Brand(reference_docx=reference))
+    result = read(data)
+    title = result.paragraphs[0]
+    assert title.style.name == "Title" and title.text == "AI policy"
+    assert title.style.font.bold  # pandoc's Title, not ours
+    assert paragraph(result, "Section 1").style.name == "Heading 1"
+    section = result.sections[0]
+    assert abs(section.page_width - Cm(21.0)) < Cm(0.01)  # A4 when the reference sets none
+    assert abs(section.page_height - Cm(29.7)) < Cm(0.01)
+    assert "word/theme/theme1.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    styles = part_xml(data, "word/styles.xml")
+    assert styles.count('w:styleId="Heading1"') == 1  # matched, not duplicated
+    assert 'w:color w:val="1F4E79"' not in styles  # the reference keeps its own colours
+
+
+def test_accent_colour_applies_on_top_of_a_reference(tmp_path):
+    reference = pandoc_reference(tmp_path)
+    data = write_docx(make_doc(LONG), Brand(reference_docx=reference, accent_colour="AA3300"))
+    result = read(data)
+    assert str(result.styles["Title"].font.color.rgb) == "AA3300"
+    heading = next(s for s in result.styles.element.findall(qn("w:style"))
+                   if s.get(qn("w:styleId")) == "Heading1")
+    assert heading.find(f"{qn('w:rPr')}/{qn('w:color')}").get(qn("w:val")) == "AA3300"
+
+
+def test_style_names_match_case_insensitively_and_by_alias(tmp_path):
+    reference = docx.Document()
+    reference.styles["Heading 1"].element.find(qn("w:name")).set(qn("w:val"), "HEADING 1")
+    quote = reference.styles["Quote"].element
+    quote.find(qn("w:name")).set(qn("w:val"), "Zitat")
+    aliases = quote.makeelement(qn("w:aliases"), {qn("w:val"): "Quote,Citation"})
+    quote.find(qn("w:name")).addnext(aliases)
+    path = tmp_path / "reference.docx"
+    reference.save(path)
+    data = write_docx(make_doc(), Brand(reference_docx=path))
+    document = part_xml(data, "word/document.xml")
+    assert '<w:pStyle w:val="Heading1"/>' in document
+    assert '<w:pStyle w:val="Quote"/>' in document
+    assert part_xml(data, "word/styles.xml").count('w:styleId="Quote"') == 1

@@ -97,3 +97,16 @@ def test_markdown_and_html_show_the_same_content_safely(plan):
 def test_same_plan_same_bytes(plan):
     assert write_gap_xlsx(plan) == write_gap_xlsx(plan)
     assert write_gap_html(plan) == write_gap_html(plan)
+
+
+def test_html_report_uses_the_pack_look_viewport_and_brand(plan):
+    from aimsdocs.render.document import Brand
+    from aimsdocs.writers.gap import render_gap_html
+    from aimsdocs.writers.html import STYLESHEET
+
+    description = __import__("aimsdocs.writers.gap", fromlist=["describe_gap"]).describe_gap(plan)
+    page = render_gap_html(description, Brand(accent_colour="AA3300")).decode()
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert STYLESHEET.splitlines()[1].strip() in page  # the documents' own stylesheet
+    assert "#AA3300" in page and '<a href="index.html">' in page
+    assert '<div class="table-wrap"><table class="trace">' in page
