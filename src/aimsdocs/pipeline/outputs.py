@@ -55,12 +55,14 @@ def describe_outputs(plan: Plan, rendered: list[RenderedDocument], options: Buil
     ids = [doc.doc_id for doc in rendered]
     named = {doc.doc_id: mentioned(doc.markdown, ids) for doc in rendered}
     formats = [FORMATS[name] for name in options.formats]
-    for fmt in formats:
-        contexts = {doc.doc_id: _context(fmt, doc, index, rendered, slugs, named, brand)
-                    for index, doc in enumerate(rendered)}
-        batch = PackBatch(fmt.name, rendered, contexts) if fmt.per_pack else None
-        for doc in rendered:
-            context = contexts[doc.doc_id]
+    contexts = {fmt.name: {doc.doc_id: _context(fmt, doc, index, rendered, slugs, named, brand)
+                           for index, doc in enumerate(rendered)} for fmt in formats}
+    batches = {fmt.name: PackBatch(fmt.name, rendered, contexts[fmt.name])
+               for fmt in formats if fmt.per_pack}
+    for doc in rendered:  # a document's formats side by side: they share one Markdown parse
+        for fmt in formats:
+            context = contexts[fmt.name][doc.doc_id]
+            batch = batches.get(fmt.name)
             outputs.append(Output(
                 relpath=f"{fmt.name}/{slugs[doc.doc_id]}.{fmt.extension}",
                 input_hash=fingerprint(fmt.name, doc.markdown, repr(doc.control),
@@ -75,6 +77,7 @@ def describe_outputs(plan: Plan, rendered: list[RenderedDocument], options: Buil
                 title=doc.title,
                 parallel=not fmt.per_pack,
             ))
+    for fmt in formats:
         if fmt.index:
             outputs.append(_index(fmt.name, plan, rendered, slugs, brand, brand_print))
     outputs.extend(workbook_outputs(plan, rendered, options, slugs, brand))

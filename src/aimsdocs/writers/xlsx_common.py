@@ -212,13 +212,18 @@ def fit_heights(ws: Worksheet, first_row: int, last_row: int) -> None:
     Neither Excel nor LibreOffice reliably grows rows of a generated file when it opens it, so
     without this a long justification shows as one clipped line.
     """
-    for row in range(first_row, last_row + 1):
+    widths: dict[str, float] = {}
+    for cells in ws.iter_rows(min_row=first_row, max_row=last_row):  # one pass: ws[row] rescans
         lines = 1
-        for cell in ws[row]:
+        row = first_row
+        for cell in cells:
+            row = cell.row
             if cell.value is None or isinstance(cell.value, (int, float, date)):
                 continue
-            width = ws.column_dimensions[cell.column_letter].width or MIN_WIDTH
-            lines = max(lines, sum(_wrapped_lines(part, int(width * CHARS_PER_WIDTH))
+            letter = cell.column_letter
+            if letter not in widths:
+                widths[letter] = ws.column_dimensions[letter].width or MIN_WIDTH
+            lines = max(lines, sum(_wrapped_lines(part, int(widths[letter] * CHARS_PER_WIDTH))
                                    for part in str(cell.value).split("\n")))
         ws.row_dimensions[row].height = min(409, LINE_HEIGHT * lines + 3)
 

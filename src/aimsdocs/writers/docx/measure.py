@@ -8,6 +8,7 @@ fits in Word and in any LibreOffice too.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 _REGULAR = (
@@ -62,20 +63,26 @@ def text_width(text: str, size_pt: float, bold: bool = False) -> int:
     return round(total * size_pt * 20 / 1000)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def word_width(word: str, size_pt: float, bold: bool = False) -> int:
+    """text_width of one word, remembered: registers repeat the same words thousands of times."""
+    return text_width(word, size_pt, bold)
+
+
 def longest_word(text: str, size_pt: float, bold: bool = False) -> int:
     """Width of the widest word: a column narrower than this breaks the word."""
-    return max((text_width(word, size_pt, bold) for word in text.split()), default=0)
+    return max((word_width(word, size_pt, bold) for word in text.split()), default=0)
 
 
 def wrapped_lines(text: str, width: int, size_pt: float, bold: bool = False) -> int:
     """Lines that `text` takes in a column `width` twips wide, wrapping at spaces."""
-    space = text_width(" ", size_pt, bold)
+    space = word_width(" ", size_pt, bold)
     lines, used = 1, 0
     for word in text.split():
-        word_width = text_width(word, size_pt, bold)
-        if used and used + space + word_width > width:
+        width_of_word = word_width(word, size_pt, bold)
+        if used and used + space + width_of_word > width:
             lines, used = lines + 1, 0
-        used += (space if used else 0) + word_width
+        used += (space if used else 0) + width_of_word
         while used > width > 0:  # a word wider than the column breaks
             lines, used = lines + 1, used - width
     return lines

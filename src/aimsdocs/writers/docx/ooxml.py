@@ -88,10 +88,11 @@ def root(name: str, prefixes: tuple[str, ...] = ("w", "r")) -> etree._Element:
 
 def sub(parent: etree._Element, name: str, attrs: dict[str, str] | None = None,
         text: str | None = None) -> etree._Element:
-    element = etree.SubElement(parent, q(name))
     if attrs:
-        for key, value in attrs.items():
-            element.set(q(key) if ":" in key else key, value)
+        element = etree.SubElement(parent, q(name), {q(k) if ":" in k else k: v
+                                                      for k, v in attrs.items()})
+    else:
+        element = etree.SubElement(parent, q(name))
     if text is not None:
         element.text = text
     return element

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aimsdocs.writers.docx.measure import longest_word, text_width, wrapped_lines
+from aimsdocs.writers.docx.measure import word_width, wrapped_lines
 from aimsdocs.writers.docx.styles import TABLE_SIZE
 
 CELL_PADDING = 2 * 108 + 60  # the cell margins of Table Grid, and a little air
 LINE_HEIGHT = 12 * 20  # twips per line of 10-point table text
 ROW_EXTRA = 6 * 20  # paragraph spacing and borders per row
+SPACE = word_width(" ", TABLE_SIZE)
 LANDSCAPE_GAIN = 0.8  # go landscape when that needs at most 80 % of the pages
 
 
@@ -39,10 +40,15 @@ def _column_needs(rows: list[list[CellText]], cols: int) -> tuple[list[int], lis
     for row in rows:
         for index, cell in enumerate(row[:cols]):
             for line in cell.lines:
-                minimums[index] = max(minimums[index], CELL_PADDING
-                                      + longest_word(line, TABLE_SIZE, cell.bold))
-                preferred[index] = max(preferred[index], CELL_PADDING
-                                       + text_width(line, TABLE_SIZE, cell.bold))
+                words = [word_width(w, TABLE_SIZE, cell.bold) for w in line.split()]
+                if not words:
+                    continue
+                longest = CELL_PADDING + max(words)
+                if longest > minimums[index]:
+                    minimums[index] = longest
+                wide = CELL_PADDING + sum(words) + SPACE * (len(words) - 1)
+                if wide > preferred[index]:
+                    preferred[index] = wide
     return minimums, preferred
 
 
