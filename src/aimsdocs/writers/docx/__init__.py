@@ -15,7 +15,7 @@ from aimsdocs.errors import InputError
 from aimsdocs.render.document import Brand, RenderedDocument
 from aimsdocs.writers.docx.body import HEADINGS, TOC_LEVELS, BodyWriter
 from aimsdocs.writers.docx.numbering import Numbering
-from aimsdocs.writers.docx.ooxml import RT_NUMBERING, RT_SETTINGS, RT_STYLES, parse, root
+from aimsdocs.writers.docx.ooxml import RT_NUMBERING, RT_SETTINGS, RT_STYLES, parse, q, root
 from aimsdocs.writers.docx.ooxml import serialise as _serialise
 from aimsdocs.writers.docx.package import (
     CT,
@@ -68,7 +68,7 @@ def write_docx(doc: RenderedDocument, brand: Brand | None = None,
                           links or {}, control.doc_id)
     levels = [int(e.tag[1]) for e in tree.iter() if e.tag in HEADINGS]
     document = root("w:document", ("w", "r", "wp", "a", "pic"))
-    body = BodyWriter(document.makeelement(_q("w:body")), styles, numbering, rels.hyperlink,
+    body = BodyWriter(document.makeelement(q("w:body")), styles, numbering, rels.hyperlink,
                       sections, header_fill=accent,
                       heading_shift=min(levels, default=1) - 1)
     document.append(body.body)
@@ -106,12 +106,6 @@ def write_docx(doc: RenderedDocument, brand: Brand | None = None,
     package.add("docProps/app.xml", app_properties(control.organisation), CT["app"])
     package.add("_rels/.rels", PACKAGE_RELS)
     return package.zip(when)
-
-
-def _q(name: str) -> str:
-    from aimsdocs.writers.docx.ooxml import q
-
-    return q(name)
 
 
 def _styles(reference: Reference | None, brand: Brand, accent: str, language: str) -> Styles:
@@ -159,7 +153,7 @@ def _copy_reference(package: Package, rels: Relationships, reference: Reference)
 def _reference_settings(reference: Reference, update_fields: bool, language: str) -> bytes:
     from lxml import etree
 
-    from aimsdocs.writers.docx.ooxml import SETTINGS_ORDER, q, set_ordered
+    from aimsdocs.writers.docx.ooxml import SETTINGS_ORDER, set_ordered
 
     data = reference.part("settings")
     element = parse(data) if data else root("w:settings")

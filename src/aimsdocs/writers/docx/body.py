@@ -75,12 +75,13 @@ class BodyWriter:
         self.bookmarks: dict[str, str] = {}  # heading id -> bookmark name
         self._bookmark_ids = 0
         self._landscape = False
-        self._ids: dict[str, str] = {}
+        self._ids: dict[tuple[str, str], str] = {}
 
     def style(self, name: str, kind: str = "paragraph") -> str:
-        if (name, kind) not in self._ids:
-            self._ids[(name, kind)] = self.styles.id(name, kind)  # type: ignore[index]
-        return self._ids[(name, kind)]  # type: ignore[index]
+        key = (name, kind)
+        if key not in self._ids:
+            self._ids[key] = self.styles.id(name, kind)
+        return self._ids[key]
 
     # paragraphs and runs
 
@@ -110,7 +111,7 @@ class BodyWriter:
     def run(self, target: etree._Element, text: str, fmt: Format,
             highlight: bool = False) -> etree._Element:
         r = sub(target, "w:r")
-        if fmt != PLAIN or highlight:
+        if fmt is not PLAIN or highlight:
             rpr = sub(r, "w:rPr")
             if fmt.link:
                 val(rpr, "w:rStyle", self.style("Hyperlink", "character"))

@@ -17,7 +17,6 @@ from lxml import etree
 
 from aimsdocs.errors import InputError
 from aimsdocs.render.document import DocumentControl
-from aimsdocs.writers.docx.body import Format
 from aimsdocs.writers.docx.measure import text_width
 from aimsdocs.writers.docx.ooxml import (
     EMU_PER_TWIP,
@@ -353,4 +352,4 @@ def image_size(data: bytes) -> tuple[int, int, str]:
     raise InputError("the logo is not a PNG or JPEG image", hint="export the logo as PNG")
 
 
-__all__ = ["Format", "Page", "PageSections", "fit_line", "image_size", "page_of"]
+__all__ = ["Page", "PageSections", "fit_line", "image_size", "page_of"]
