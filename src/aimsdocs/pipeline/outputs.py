@@ -52,7 +52,7 @@ def describe_outputs(plan: Plan, rendered: list[RenderedDocument], options: Buil
     outputs: list[Output] = []
     brand_print = brand_fingerprint(brand)
     slugs = {d.doc_id: d.slug for d in plan.documents}
-    ids = [doc.doc_id for doc in rendered]
+    ids = {doc.doc_id for doc in rendered}
     named = {doc.doc_id: mentioned(doc.markdown, ids) for doc in rendered}
     formats = [FORMATS[name] for name in options.formats]
     contexts = {fmt.name: {doc.doc_id: _context(fmt, doc, index, rendered, slugs, named, brand)

@@ -240,17 +240,18 @@ def _shift(line: str, stack: list[int]) -> str:
 _NO_LINKS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-@functools.lru_cache(maxsize=32)
-def _id_pattern(ids: tuple[str, ...]) -> re.Pattern:
-    alternatives = "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+# Any id-like token (upper-case segments joined by hyphens); looked up in a set, so the cost is
+# linear in the text however many documents a pack has (an alternation of 1,000 ids is not).
+_ID_TOKEN = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+(?![\w-])")
 
 
-def mentioned(text: str, ids: list[str] | tuple[str, ...]) -> list[str]:
+def mentioned(text: str, ids: list[str] | tuple[str, ...] | set[str]) -> list[str]:
     """The document ids `text` names, in first-mention order."""
-    if not ids:
+    known = ids if isinstance(ids, (set, frozenset, dict)) else set(ids)
+    if not known:
         return []
-    return list(dict.fromkeys(m.group(0) for m in _id_pattern(tuple(ids)).finditer(text)))
+    return list(dict.fromkeys(m.group(0) for m in _ID_TOKEN.finditer(text)
+                              if m.group(0) in known))
 
 
 def link_documents(root: ET.Element, links: dict[str, str], self_id: str = "") -> ET.Element:
@@ -258,19 +259,22 @@ def link_documents(root: ET.Element, links: dict[str, str], self_id: str = "") -
     not inside links, code or headings, and never to the document itself."""
     targets = {doc_id: href for doc_id, href in links.items() if doc_id != self_id and href}
     if targets:
-        _link_in(root, _id_pattern(tuple(targets)), targets)
+        _link_in(root, _ID_TOKEN, targets)
     return root
 
 
 def _anchors(text: str | None, pattern: re.Pattern,
              targets: dict[str, str]) -> tuple[str | None, list[ET.Element]]:
     """Split text into its leading part and link elements (each carrying the text after it)."""
-    if not text or not pattern.search(text):
+    if not text or "-" not in text:
+        return text, []
+    matches = [m for m in pattern.finditer(text) if m.group(0) in targets]
+    if not matches:
         return text, []
     anchors: list[ET.Element] = []
     position = 0
     lead = None
-    for match in pattern.finditer(text):
+    for match in matches:
         before = text[position:match.start()]
         if anchors:
             anchors[-1].tail = before
@@ -288,12 +292,11 @@ def _link_in(element: ET.Element, pattern: re.Pattern, targets: dict[str, str]) 
     element.text, anchors = _anchors(element.text, pattern, targets)
     for offset, anchor in enumerate(anchors):
         element.insert(offset, anchor)
-    for node in list(element):
-        if node.tag == "a" and node in anchors:
-            continue
+    position = len(anchors)  # index of the next original child
+    for node in list(element)[len(anchors):]:
         if node.tag not in _NO_LINKS:
             _link_in(node, pattern, targets)
         node.tail, after = _anchors(node.tail, pattern, targets)
-        position = list(element).index(node) + 1
-        for offset, anchor in enumerate(after):
+        for offset, anchor in enumerate(after, start=1):
             element.insert(position + offset, anchor)
+        position += 1 + len(after)
