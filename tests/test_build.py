@@ -231,3 +231,21 @@ def test_help_documents_the_exit_codes(capsys):
     text = capsys.readouterr().out
     for code in ("0 ", "1 ", "2 ", "3 ", "70 ", "130 "):
         assert f"\n  {code}" in text, code
+
+
+def test_outputs_produced_in_spawned_workers_equal_serial_ones(tmp_path, monkeypatch):
+    """Where the platform cannot fork (macOS, Windows), workers spawn and give the same bytes."""
+    import multiprocessing
+
+    from aimsdocs.pipeline import run as run_module
+    from aimsdocs.pipeline.options import BuildOptions
+    from aimsdocs.pipeline.prepare import prepare
+
+    org = copy_org(tmp_path)
+    pack = prepare(org, BuildOptions(formats=("md", "html")))
+    outputs = pack.outputs[:20]
+    serial = run_module.produce_all(outputs, parallel=False)
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(run_module, "SPAWN_MIN_OUTPUTS", 0)
+    monkeypatch.setattr(run_module.os, "cpu_count", lambda: 2)
+    assert run_module.produce_all(outputs, parallel=True) == serial

@@ -11,6 +11,7 @@ import zlib
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from aimsdocs.errors import InputError
 from aimsdocs.render.document import Brand, DocumentControl, RenderedDocument, Revision
@@ -105,6 +106,63 @@ def png_bytes() -> bytes:
             + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
 
 
+def test_every_table_row_cannot_split_and_header_rows_repeat(written):
+    document = part_xml(written, "word/document.xml")
+    assert document.count("<w:tr>") == document.count("<w:cantSplit/>") > 0
+
+
+def test_nested_list_indented_three_spaces_is_a_real_sub_list():
+    word = read(write_docx(make_doc("1. **Choose.** Options:\n   - reduce;\n   - avoid.\n"
+                                    "2. Next step\n\nIntro:\n- one\n- two\n")))
+    styles = {p.text: p.style.name for p in word.paragraphs}
+    assert styles["reduce;"] == styles["avoid."] == "List Bullet 2"
+    assert styles["Choose. Options:"] == "List Number"
+    assert styles["Intro:"] == "Normal" and styles["one"] == "List Bullet"
+    assert not any(" - " in p.text or p.text.startswith("- ") for p in word.paragraphs)
+
+
+def test_column_widths_never_below_the_longest_word_and_wide_tables_go_landscape():
+    from aimsdocs.writers.docx.measure import longest_word
+    from aimsdocs.writers.docx.styles import TABLE_SIZE
+
+    ids = [f"ACME-AIMS-REC-01-AIS-{n:02d}" for n in range(1, 4)]
+    header = "| Id | Title | Type | Version | Status | Owner | Effective | Next review |"
+    rows = [f"| {i} | Impact assessment of the forecasting system | record | 1.0 | Draft | "
+            f"Jane Doe, Head of Data | 2026-01-15 | 2027-01-15 |" for i in ids]
+    markdown = "## Register\n\n" + "\n".join([header, "|---" * 8 + "|", *rows])
+    data = write_docx(make_doc(markdown))
+    word = read(data)
+    table = word.tables[-1]
+    grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    needed = longest_word(ids[0], TABLE_SIZE)
+    assert grid[0] >= needed and grid[6] >= longest_word("2026-01-15", TABLE_SIZE)
+    sections = word.sections
+    assert [s.orientation for s in sections] == [0, 1]  # portrait, then landscape (WD_ORIENT)
+    text_width = sections[1].page_width - sections[1].left_margin - sections[1].right_margin
+    assert sum(grid) * 635 == text_width  # twips to EMU
+    # the heading travels with its table into the landscape section
+    body = word.element.body
+    break_at = next(i for i, el in enumerate(body) if el.xpath("./w:pPr/w:sectPr"))
+    heading_at = next(i for i, el in enumerate(body)
+                      if "".join(t.text for t in el.iter(qn("w:t"))) == "Register")
+    assert heading_at > break_at
+    # landscape pages have their own header, with the tab at the wider margin
+    assert len({s.header.part.partname for s in sections}) == 2
+
+
+def test_document_references_become_relative_links():
+    data = write_docx(make_doc("See POL-02 and POL-01 (this one)."),
+                      links={"POL-02": "pol-02.docx"})
+    p = paragraph(read(data), "See POL-02")
+    assert [(h.text, h.address) for h in p.hyperlinks] == [("POL-02", "pol-02.docx")]
+
+
+def test_language_comes_from_document_control():
+    data = write_docx(make_doc(language="de-DE"))
+    assert 'w:lang w:val="de-DE"' in part_xml(data, "word/styles.xml")
+    assert "<dc:language>de-DE</dc:language>" in part_xml(data, "docProps/core.xml")
+
+
 def test_title_paragraph_replaces_the_leading_h1(word):
     assert word.paragraphs[0].style.name == "Title"
     assert word.paragraphs[0].text == "AI policy"
@@ -179,22 +237,43 @@ def test_document_control_block_and_revision_history(word):
                          ["1.1", "2025-01-02", "Jane Doe", "Scope added"]]
 
 
-def test_header_and_footer(word, written):
+def test_header_is_one_line_with_id_and_title_and_footer_names_the_organisation(word,
+                                                                                   written):
     section = word.sections[0]
-    header_text = " ".join(p.text for p in section.header.paragraphs)
-    assert "POL-01" in header_text and "Acme Ltd" in header_text
+    assert [p.text for p in section.header.paragraphs] == ["POL-01 · AI policy"]
     footer_text = " ".join(p.text for p in section.footer.paragraphs)
-    assert "Version 1.1 · Internal" in footer_text
+    assert "Acme Ltd · Version 1.1 · Internal" in footer_text
     footer = part_xml(written, "word/footer1.xml")
     assert " PAGE " in footer and " NUMPAGES " in footer
 
 
-def test_toc_field_only_for_long_documents(written):
-    assert 'TOC \\o "1-3"' in part_xml(written, "word/document.xml")
-    assert "w:updateFields" in part_xml(written, "word/settings.xml")
-    short = write_docx(make_doc("## Only\n\nOne heading."))
-    assert "TOC \\o" not in part_xml(short, "word/document.xml")
-    assert "w:updateFields" not in part_xml(short, "word/settings.xml")
+def test_long_title_is_shortened_to_keep_the_header_on_one_line():
+    title = " ".join(["Information for interested parties and incident communication"] * 3)
+    result = read(write_docx(make_doc("Short.", title=title)))
+    header = result.sections[0].header.paragraphs[0].text
+    assert header.startswith("POL-01 · Information for interested parties") and header.endswith("…")
+    assert len(header) < len(title)
+
+
+LONG = "\n\n".join(f"## Section {n}\n\nText of section {n}." for n in range(1, 8))
+
+
+def test_toc_field_and_update_prompt_only_for_long_documents(written):
+    long = write_docx(make_doc(LONG))
+    assert 'TOC \\o "1-3"' in part_xml(long, "word/document.xml")
+    assert "w:updateFields" in part_xml(long, "word/settings.xml")
+    for short in (written, write_docx(make_doc("## Only\n\nOne heading."))):
+        assert "TOC \\o" not in part_xml(short, "word/document.xml")
+        assert "w:updateFields" not in part_xml(short, "word/settings.xml")
+
+
+def test_contents_for_pdf_has_page_references_and_no_update_prompt():
+    data = write_docx(make_doc(LONG), for_pdf=True)
+    document = part_xml(data, "word/document.xml")
+    assert "TOC \\o" not in document  # LibreOffice would print the stored result as is
+    assert document.count("PAGEREF _section-1".replace("-", "_")) == 1
+    assert document.count(" PAGEREF ") == 7
+    assert "w:updateFields" not in part_xml(data, "word/settings.xml")
 
 
 def test_two_writes_are_byte_identical(written):
@@ -290,3 +369,58 @@ def test_normalise_zip_fixes_time_order_and_attributes():
         assert package.read("word/document.xml") == b"<a/>"
     assert normalise_zip(data, None) == data
 
+
+
+def pandoc_reference(tmp_path):
+    import shutil
+    import subprocess
+
+    if shutil.which("pandoc") is None:
+        pytest.skip("pandoc is not installed")
+    path = tmp_path / "reference.docx"
+    subprocess.run(["pandoc", "-o", str(path), "--print-default-data-file", "reference.docx"],
+                   check=True)
+    return path
+
+
+def test_pandoc_default_reference_builds_and_restyles_the_title(tmp_path):
+    reference = pandoc_reference(tmp_path)
+    data = write_docx(make_doc(LONG), Brand(reference_docx=reference))
+    result = read(data)
+    title = result.paragraphs[0]
+    assert title.style.name == "Title" and title.text == "AI policy"
+    assert title.style.font.bold  # pandoc's Title, not ours
+    assert paragraph(result, "Section 1").style.name == "Heading 1"
+    section = result.sections[0]
+    assert abs(section.page_width - Cm(21.0)) < Cm(0.01)  # A4 when the reference sets none
+    assert abs(section.page_height - Cm(29.7)) < Cm(0.01)
+    assert "word/theme/theme1.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    styles = part_xml(data, "word/styles.xml")
+    assert styles.count('w:styleId="Heading1"') == 1  # matched, not duplicated
+    assert 'w:color w:val="1F4E79"' not in styles  # the reference keeps its own colours
+
+
+def test_accent_colour_applies_on_top_of_a_reference(tmp_path):
+    reference = pandoc_reference(tmp_path)
+    data = write_docx(make_doc(LONG), Brand(reference_docx=reference, accent_colour="AA3300"))
+    result = read(data)
+    assert str(result.styles["Title"].font.color.rgb) == "AA3300"
+    heading = next(s for s in result.styles.element.findall(qn("w:style"))
+                   if s.get(qn("w:styleId")) == "Heading1")
+    assert heading.find(f"{qn('w:rPr')}/{qn('w:color')}").get(qn("w:val")) == "AA3300"
+
+
+def test_style_names_match_case_insensitively_and_by_alias(tmp_path):
+    reference = docx.Document()
+    reference.styles["Heading 1"].element.find(qn("w:name")).set(qn("w:val"), "HEADING 1")
+    quote = reference.styles["Quote"].element
+    quote.find(qn("w:name")).set(qn("w:val"), "Zitat")
+    aliases = quote.makeelement(qn("w:aliases"), {qn("w:val"): "Quote,Citation"})
+    quote.find(qn("w:name")).addnext(aliases)
+    path = tmp_path / "reference.docx"
+    reference.save(path)
+    data = write_docx(make_doc(), Brand(reference_docx=path))
+    document = part_xml(data, "word/document.xml")
+    assert '<w:pStyle w:val="Heading1"/>' in document
+    assert '<w:pStyle w:val="Quote"/>' in document
+    assert part_xml(data, "word/styles.xml").count('w:styleId="Quote"') == 1

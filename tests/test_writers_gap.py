@@ -113,3 +113,16 @@ def test_gap_markdown_has_front_matter_with_an_id(tmp_path):
     assert text.startswith("---\n")
     front = yaml.safe_load(text.split("---\n")[1])
     assert front["id"] == "MFS-AIMS-GAP" and front["type"] == "report"
+
+
+def test_html_report_uses_the_pack_look_viewport_and_brand(plan):
+    from aimsdocs.render.document import Brand
+    from aimsdocs.writers.gap import render_gap_html
+    from aimsdocs.writers.html import STYLESHEET
+
+    description = __import__("aimsdocs.writers.gap", fromlist=["describe_gap"]).describe_gap(plan)
+    page = render_gap_html(description, Brand(accent_colour="AA3300")).decode()
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert STYLESHEET.splitlines()[1].strip() in page  # the documents' own stylesheet
+    assert "#AA3300" in page and '<a href="index.html">' in page
+    assert '<div class="table-wrap"><table class="trace">' in page

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from aimsdocs.render.document import DocumentControl, RenderedDocument, Revision
+from aimsdocs.render.document import Brand, DocumentControl, RenderedDocument, Revision
 from aimsdocs.writers.html import write_html, write_index
+from aimsdocs.writers.registry import DocumentContext, Neighbour
 from aimsdocs.writers.tree import parse_markdown, safe_href
 
 BODY = """# Acceptable use
@@ -101,3 +102,49 @@ def test_safe_href():
     assert safe_href("other.html#part") == "other.html#part"
     assert safe_href("java\tscript:alert(1)") is None
     assert safe_href("data:text/html,hi") is None
+
+
+def test_page_navigates_the_pack_and_links_the_documents_it_names():
+    context = DocumentContext(links={"POL-01": "pol-01-ai-policy.html"}, index="index.html",
+                              previous=Neighbour("pol-01-ai-policy.html", "AI policy"),
+                              next=Neighbour("pro-03.html", "Life cycle"))
+    doc = make_doc(markdown="## Rules\n\nAs POL-01 says.\n\n### Detail\n\nText.\n\n"
+                   "| A | B |\n|---|---|\n| 1 | 2 |\n")
+    html = write_html(doc, Brand(), context).decode("utf-8")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert html.count('<a href="index.html">') == 2  # top and bottom
+    assert '<a rel="prev" href="pol-01-ai-policy.html">' in html
+    assert '<a class="next" rel="next" href="pro-03.html">Life cycle →</a>' in html
+    assert '<nav class="contents"><h2>Contents</h2><ol><li><a href="#rules">Rules</a>' in html
+    assert 'As <a href="pol-01-ai-policy.html">POL-01</a> says.' in html
+    assert '<div class="table-wrap"><table>' in html
+    assert '<html lang="en-GB">' in html
+
+
+def test_index_carries_the_brand():
+    html = write_index([make_doc()], {}, "Acme Ltd", brand=Brand(accent_colour="AA3300"))
+    assert "#AA3300" in html.decode() and 'name="viewport"' in html.decode()
+
+
+def test_every_page_of_a_built_pack_navigates_and_the_policy_links_its_documents(tmp_path):
+    import re
+
+    from helpers import copy_org
+
+    from aimsdocs.cli import main
+
+    org = copy_org(tmp_path)
+    assert main(["build", str(org), "--out", str(tmp_path / "out"), "--format", "html"]) == 0
+    folder = tmp_path / "out" / "meridian" / "html"
+    pages = sorted(folder.glob("*.html"))
+    assert len(pages) >= 30
+    for page_path in pages:
+        html = page_path.read_text("utf-8")
+        assert 'name="viewport"' in html, page_path.name
+        if page_path.name != "index.html":
+            assert '<a href="index.html">' in html, page_path.name
+    policy = next(folder.glob("pol-01-*.html")).read_text("utf-8")
+    targets = set(re.findall(r'<a href="([a-z0-9-]+\.html)">MFS-AIMS-', policy))
+    assert {"man-01-aims-scope-and-context.html",
+            "pln-02-ai-objectives-and-plans-to-achieve-them.html"} <= targets
+    assert all((folder / target).is_file() for target in targets)

@@ -15,8 +15,8 @@ from aimsdocs.plan import build_plan
 from aimsdocs.plan.risks import seed_risks
 from aimsdocs.writers.registers import write_registers
 
-SHEETS = ["AI systems", "AI risks", "Risk heat map", "Impact assessments", "AI objectives",
-          "Competence", "Interested parties"]
+SHEETS = ["AI systems", "Inventory for print", "AI risks", "Risks for print", "Risk heat map",
+          "Impact assessments", "AI objectives", "Competence", "Interested parties"]
 
 
 def load_plan(org: Path):
@@ -50,6 +50,18 @@ def test_sheets_and_table_craft(workbook):
         assert ws.auto_filter.ref.startswith("A1:")
         assert ws.print_title_rows == "$1:$1"
         assert ws["A1"].font.bold
+
+
+def test_wide_registers_have_legible_print_sheets(plan, workbook):
+    for name, source in (("Inventory for print", "AI systems"), ("Risks for print", "AI risks")):
+        ws = workbook[name]
+        assert ws.max_column <= 12 < workbook[source].max_column
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+        widths = sum(ws.column_dimensions[c.column_letter].width for c in ws[1])
+        assert widths <= 130  # one A4 landscape width at about 100 %: no 4-point print
+    inventory = rows(workbook["Inventory for print"])
+    assert [r["System id"] for r in inventory] == [s.id for s in plan.profile.ai_systems]
 
 
 def test_inventory_has_every_system_and_field(plan, workbook):

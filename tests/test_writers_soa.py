@@ -188,3 +188,21 @@ def test_description_is_plain_data(plan, links):
 
     text = json.dumps(describe_soa(plan, links), default=str)
     assert "object at 0x" not in text
+
+
+def test_header_carries_the_accent_and_a_legible_print_sheet(plan, links):
+    from aimsdocs.render.document import Brand
+    from aimsdocs.writers.soa import render_soa
+
+    workbook = read(render_soa(describe_soa(plan, links), Brand(accent_colour="AA3300")))
+    assert workbook[SHEET]["A1"].fill.start_color.rgb.endswith("AA3300")
+    sheet = workbook["SoA for print"]
+    assert [c.value for c in sheet[1]] == ["Control", "Control title", "Applicable",
+                                           "Justification", "Status", "Documents", "Owner"]
+    assert sheet["A1"].fill.start_color.rgb.endswith("AA3300")
+    assert sheet.max_row == len(plan.soa) + 1
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert sheet.print_title_rows == "$1:$1"
+    assert sum(sheet.column_dimensions[c.column_letter].width for c in sheet[1]) <= 130
+    excluded = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[2] == "No"]
+    assert all(r[3] for r in excluded)  # an excluded control shows why

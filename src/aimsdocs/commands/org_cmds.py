@@ -36,6 +36,12 @@ def _mappings_option(parser) -> None:
                         help="your own crosswalk layer (YAML, CSV or XLSX); may repeat")
 
 
+def _format_help() -> str:
+    from aimsdocs.writers.registry import help_text
+
+    return help_text()
+
+
 def register(sub) -> None:
     init = sub.add_parser("init", help="scaffold an organisation folder with a commented profile")
     init.add_argument("dir", type=Path)
@@ -55,8 +61,7 @@ def register(sub) -> None:
     build.add_argument("orgs", type=Path, nargs="+", metavar="ORG",
                        help="organisation folder(s), or a folder of organisation folders")
     build.add_argument("--out", type=Path, default=Path("output"), help="default: output/")
-    build.add_argument("--format", default="docx,html,md",
-                       help="comma-separated: docx, html, md, pdf (default docx,html,md)")
+    build.add_argument("--format", default="docx,html,md", help=_format_help())
     build.add_argument("--templates", type=Path, help="template overrides folder")
     build.add_argument("--isms", type=Path, help="existing ISMS folder (default ORG/isms)")
     build.add_argument("--isms-mode", choices=("reference", "include"), default="reference",
@@ -136,17 +141,18 @@ def cmd_schema(args) -> int:
 
 def cmd_build(args) -> int:
     from aimsdocs.pipeline.batch import run_batch
-    from aimsdocs.pipeline.options import FORMATS, BuildOptions
+    from aimsdocs.pipeline.options import BuildOptions
+    from aimsdocs.writers.registry import FORMATS
 
-    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",")
+                                  if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise InputError(f"unknown format(s) {', '.join(unknown) or '(none)'}", field="--format",
                          hint=f"use a comma-separated list of {', '.join(FORMATS)}")
-    if "pdf" in formats:
-        from aimsdocs.writers.pdf import require_libreoffice
-
-        require_libreoffice()
+    for name in formats:
+        if FORMATS[name].requires:
+            FORMATS[name].function(FORMATS[name].requires)()
     if args.jobs < 1:
         raise InputError("--jobs must be at least 1", field="--jobs")
     options = BuildOptions(

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from aimsdocs.errors import AimsdocsError, InputError, from_os_error
 from aimsdocs.pipeline.options import BuildOptions
-from aimsdocs.profile.load import PROFILE_FILE
+
+PROFILE_FILE = "profile.yaml"  # as aimsdocs.profile.load, whose import would load pydantic
 
 
 @dataclass
@@ -41,11 +42,9 @@ def expand(paths: list[Path]) -> list[Path]:
 
 
 def build_one(org_dir: Path, options: BuildOptions, debug: bool = False) -> OrgResult:
-    from aimsdocs.pipeline.run import build
-
     started = time.perf_counter()
     try:
-        report = build(org_dir, options)
+        report = _build_unless_unchanged(org_dir, options)
     except AimsdocsError as exc:
         if debug:
             raise
@@ -102,6 +101,31 @@ def shared_folders(orgs: list[Path]) -> dict[Path, str]:
                     field="organisation.short_name",
                     hint="give each organisation its own short_name (none of them was built)"))
     return clashes
+
+
+def _build_unless_unchanged(org_dir: Path, options: BuildOptions):
+    """A no-op rebuild answers from the stamp, without planning or rendering."""
+    from aimsdocs.pipeline.unchanged import Stamp
+
+    stamp = Stamp.of(org_dir, options)
+    report = stamp.current()
+    if report is not None:
+        if not options.check:  # what a killed run left behind goes, even when nothing changed
+            from aimsdocs.support.files import remove_stale_temporaries
+
+            remove_stale_temporaries(report.out_dir)
+            for stale in Path(org_dir).glob(".aimsdocs-state.yaml.*.tmp"):
+                if stale.is_file() and not stale.is_symlink():
+                    stale.unlink(missing_ok=True)
+        return report
+    from aimsdocs.pipeline.run import build
+
+    # No need to remove the stamp first: a build that stops half-way changes the manifest or
+    # an output, and the stamp no longer matches them.
+    report = build(org_dir, options)
+    if not options.check:
+        stamp.record(report.out_dir, report)
+    return report
 
 
 def run_batch(paths: list[Path], options: BuildOptions, jobs: int = 1,

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from aimsdocs.errors import InputError
 
-FORMATS = ("docx", "html", "md", "pdf")
-DEFAULT_FORMATS = ("docx", "html", "md")
+DEFAULT_FORMATS = ("docx", "html", "md")  # as in writers.registry, without importing it
 
 
 @dataclass

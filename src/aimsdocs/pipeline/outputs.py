@@ -17,9 +17,14 @@ from aimsdocs import __version__
 from aimsdocs.pipeline.options import BuildOptions, Output
 from aimsdocs.plan import Plan
 from aimsdocs.render.document import Brand, RenderedDocument
-
-EXTENSIONS = {"docx": "docx", "html": "html", "md": "md", "pdf": "pdf"}
-LINK_PREFERENCE = ("docx", "html", "pdf", "md")  # which copy of a document the SoA opens
+from aimsdocs.writers.registry import (
+    FORMATS,
+    DocumentContext,
+    Neighbour,
+    PackBatch,
+    write_document,
+)
+from aimsdocs.writers.tree import mentioned
 
 
 def fingerprint(*parts) -> str:
@@ -35,7 +40,7 @@ def fingerprint(*parts) -> str:
 def brand_fingerprint(brand: Brand | None) -> str:
     if brand is None:
         return "-"
-    parts = [brand.accent_colour]
+    parts = [brand.accent_colour or "-"]
     for path in (brand.reference_docx, brand.logo):
         parts.append(hashlib.sha256(path.read_bytes()).hexdigest() if path else "-")
     return "|".join(parts)
@@ -47,61 +52,76 @@ def describe_outputs(plan: Plan, rendered: list[RenderedDocument], options: Buil
     outputs: list[Output] = []
     brand_print = brand_fingerprint(brand)
     slugs = {d.doc_id: d.slug for d in plan.documents}
-    pdf_batch = None
-    if "pdf" in options.formats:
-        from aimsdocs.writers.pdf import PdfBatch
-
-        pdf_batch = PdfBatch(rendered, brand)
-    for doc in rendered:
-        source = fingerprint(doc.markdown, repr(doc.control))
-        for fmt in options.formats:
+    ids = {doc.doc_id for doc in rendered}
+    named = {doc.doc_id: mentioned(doc.markdown, ids) for doc in rendered}
+    formats = [FORMATS[name] for name in options.formats]
+    contexts = {fmt.name: {doc.doc_id: _context(fmt, doc, index, rendered, slugs, named, brand)
+                           for index, doc in enumerate(rendered)} for fmt in formats}
+    batches = {fmt.name: PackBatch(fmt.name, rendered, contexts[fmt.name])
+               for fmt in formats if fmt.per_pack}
+    for doc in rendered:  # a document's formats side by side: they share one Markdown parse
+        for fmt in formats:
+            context = contexts[fmt.name][doc.doc_id]
+            batch = batches.get(fmt.name)
             outputs.append(Output(
-                relpath=f"{fmt}/{slugs[doc.doc_id]}.{EXTENSIONS[fmt]}",
-                input_hash=fingerprint(fmt, source, brand_print if fmt in ("docx", "pdf", "html")
-                                       else ""),
-                produce=(partial(pdf_batch.pdf, doc.doc_id) if fmt == "pdf" and pdf_batch
-                         else partial(write_document, fmt, doc, brand)),
+                relpath=f"{fmt.name}/{slugs[doc.doc_id]}.{fmt.extension}",
+                input_hash=fingerprint(fmt.name, doc.markdown, repr(doc.control),
+                                       brand_print if fmt.uses_brand else "",
+                                       context.links, repr(context.previous),
+                                       repr(context.next), context.index),
+                produce=(partial(batch.produce, doc.doc_id) if batch is not None
+                         else partial(write_document, fmt.name, doc, context)),
                 document=doc.doc_id,
                 reads=reads.get(doc.doc_id, {}),
                 template_hash=template_hash,
                 title=doc.title,
-                parallel=fmt != "pdf",
+                parallel=not fmt.per_pack,
             ))
-    if "html" in options.formats:
-        outputs.append(_index(plan, rendered, slugs))
-    outputs.extend(workbook_outputs(plan, rendered, options, slugs))
+    for fmt in formats:
+        if fmt.index:
+            outputs.append(_index(fmt.name, plan, rendered, slugs, brand, brand_print))
+    outputs.extend(workbook_outputs(plan, rendered, options, slugs, brand))
     return outputs
 
 
-def write_document(fmt: str, doc: RenderedDocument, brand: Brand | None) -> bytes:
-    if fmt == "docx":
-        from aimsdocs.writers.docx import write_docx
+def _context(fmt, doc: RenderedDocument, index: int, rendered: list[RenderedDocument],
+             slugs: dict[str, str], named: dict[str, list[str]],
+             brand: Brand | None) -> DocumentContext:
+    """Brand, the links this document's mentions need (only those, so a new document elsewhere
+    does not invalidate it), and for navigating formats its neighbours and the index."""
+    def href(doc_id: str) -> str:
+        return f"{slugs[doc_id]}.{fmt.extension}"
 
-        return write_docx(doc, brand)
-    if fmt == "html":
-        from aimsdocs.writers.html import write_html
-
-        return write_html(doc, brand)
-    from aimsdocs.writers.markdown import write_markdown
-
-    return write_markdown(doc)
-
-
-def _write_index(rendered: list[RenderedDocument], links: dict[str, str], organisation: str,
-                 extra: list[tuple[str, str]]) -> bytes:
-    from aimsdocs.writers.html import write_index
-
-    return write_index(rendered, links, organisation, extra)
+    links = ({i: href(i) for i in named[doc.doc_id] if i != doc.doc_id and i in slugs}
+             if fmt.links_documents else {})
+    if not fmt.navigates:
+        return DocumentContext(brand if fmt.uses_brand else None, links)
+    before = rendered[index - 1] if index > 0 else None
+    after = rendered[index + 1] if index + 1 < len(rendered) else None
+    return DocumentContext(
+        brand if fmt.uses_brand else None, links, "index.html",
+        Neighbour(href(before.doc_id), before.title) if before else None,
+        Neighbour(href(after.doc_id), after.title) if after else None)
 
 
-def _index(plan: Plan, rendered: list[RenderedDocument], slugs: dict[str, str]) -> Output:
-    links = {d.doc_id: f"{slugs[d.doc_id]}.html" for d in rendered}
+def _write_index(format_name: str, rendered: list[RenderedDocument], links: dict[str, str],
+                 organisation: str, extra: list[tuple[str, str]], brand: Brand | None) -> bytes:
+    return FORMATS[format_name].function(FORMATS[format_name].index)(
+        rendered, links, organisation, extra, brand)
+
+
+def _index(format_name: str, plan: Plan, rendered: list[RenderedDocument],
+           slugs: dict[str, str], brand: Brand | None, brand_print: str) -> Output:
+    fmt = FORMATS[format_name]
+    links = {d.doc_id: f"{slugs[d.doc_id]}.{fmt.extension}" for d in rendered}
     extra = [("Statement of Applicability (Excel)", "../statement-of-applicability.xlsx"),
              ("AIMS registers (Excel)", "../registers.xlsx"),
-             ("Gap and traceability report", "gap-analysis.html")]
+             ("Gap and traceability report", f"gap-analysis.{fmt.extension}")]
     controls = [repr(d.control) for d in rendered]
-    produce = partial(_write_index, rendered, links, plan.profile.organisation.legal_name, extra)
-    return Output("html/index.html", fingerprint("index", controls, links, extra), produce,
+    produce = partial(_write_index, format_name, rendered, links,
+                      plan.profile.organisation.legal_name, extra, brand)
+    return Output(f"{format_name}/index.{fmt.extension}",
+                  fingerprint("index", controls, links, extra, brand_print), produce,
                   title="Index of the AIMS pack")
 
 
@@ -110,39 +130,47 @@ def _index(plan: Plan, rendered: list[RenderedDocument], slugs: dict[str, str]) 
 # changes it.
 
 def workbook_outputs(plan: Plan, rendered: list[RenderedDocument], options: BuildOptions,
-               slugs: dict[str, str]) -> list[Output]:
+                     slugs: dict[str, str], brand: Brand | None = None) -> list[Output]:
     from aimsdocs.writers import gap, registers, soa
 
+    brand_print = brand_fingerprint(brand)
     description = gap.describe_gap(plan)
     outputs = [
         _described("statement-of-applicability.xlsx", "soa",
                    soa.describe_soa(plan, document_links(rendered, options.formats, slugs)),
-                   soa.render_soa, "Statement of Applicability"),
+                   soa.render_soa, "Statement of Applicability", brand, brand_print),
         _described("registers.xlsx", "registers", registers.describe_registers(plan),
-                   registers.render_registers, "AIMS registers"),
+                   registers.render_registers, "AIMS registers", brand, brand_print),
         _described("gap-analysis.xlsx", "gap-xlsx", description, gap.render_gap_xlsx,
-                   "Gap and traceability report"),
+                   "Gap and traceability report", brand, brand_print),
     ]
-    if "html" in options.formats:
-        outputs.append(_described("html/gap-analysis.html", "gap-html", description,
-                                  gap.render_gap_html, "Gap and traceability report"))
-    if "md" in options.formats:
-        outputs.append(_described("md/gap-analysis.md", "gap-md", description,
-                                  gap.render_gap_markdown, "Gap and traceability report"))
+    for name in options.formats:
+        fmt = FORMATS[name]
+        if fmt.gap_report:
+            outputs.append(_described(f"{name}/gap-analysis.{fmt.extension}", f"gap-{name}",
+                                      description, _gap_report, "Gap and traceability report",
+                                      brand, brand_print, name))
     return outputs
+
+
+def _gap_report(format_name: str, description: dict, brand: Brand | None = None) -> bytes:
+    return FORMATS[format_name].function(FORMATS[format_name].gap_report)(description, brand)
 
 
 def document_links(rendered: list[RenderedDocument], formats: tuple[str, ...],
                    slugs: dict[str, str]) -> dict[str, str]:
     """doc id -> path of its preferred copy, relative to the workbooks at the pack's root."""
-    fmt = next((f for f in LINK_PREFERENCE if f in formats), None)
-    if fmt is None:
+    ranked = sorted((FORMATS[f] for f in formats if FORMATS[f].link_rank is not None),
+                    key=lambda f: f.link_rank or 0)
+    if not ranked:
         return {}
-    return {doc.doc_id: f"{fmt}/{slugs[doc.doc_id]}.{EXTENSIONS[fmt]}" for doc in rendered
+    fmt = ranked[0]
+    return {doc.doc_id: f"{fmt.name}/{slugs[doc.doc_id]}.{fmt.extension}" for doc in rendered
             if doc.doc_id in slugs}
 
 
-def _described(relpath: str, kind: str, description: dict, render: Callable[[dict], bytes],
-               title: str) -> Output:
-    return Output(relpath, fingerprint(kind, description), partial(render, description),
-                  title=title)
+def _described(relpath: str, kind: str, description: dict, render: Callable, title: str,
+               brand: Brand | None, brand_print: str, format_name: str | None = None) -> Output:
+    produce = (partial(render, format_name, description, brand) if format_name
+               else partial(render, description, brand))
+    return Output(relpath, fingerprint(kind, description, brand_print), produce, title=title)

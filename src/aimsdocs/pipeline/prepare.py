@@ -171,6 +171,7 @@ def _control(document: PlannedDocument, profile, doc_state: DocumentState | None
         approved_on=doc_state.approved_on if approved else None,
         addresses=document.addresses,
         revisions=revisions,
+        language=defaults.language,
     )
 
 
@@ -181,7 +182,7 @@ def load_brand(org: OrgFolder) -> Brand | None:
     reference = folder / "reference.docx"
     logo = next((folder / n for n in ("logo.png", "logo.jpg", "logo.jpeg")
                  if (folder / n).is_file()), None)
-    colour = "1F4E79"
+    colour = None
     colour_file = folder / "accent-colour.txt"
     if colour_file.is_file():
         colour = colour_file.read_text(encoding="utf-8").strip().lstrip("#")
@@ -192,7 +193,8 @@ def load_brand(org: OrgFolder) -> Brand | None:
         from aimsdocs.support.safezip import check_office_file
 
         check_office_file(reference, "docx")
-    return Brand(reference if reference.is_file() else None, logo, colour.upper())
+    return Brand(reference if reference.is_file() else None, logo,
+                 colour.upper() if colour else None)
 
 
 __all__ = ["BuildOptions", "Output", "Pack", "build_date", "load_inputs", "prepare"]

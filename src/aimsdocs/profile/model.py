@@ -267,6 +267,8 @@ class DocumentControlDefaults(Strict):
     """Date the documents take effect (YYYY-MM-DD); also the first revision's date."""
     status: Name = "Draft"
     """Status shown until a document is approved, e.g. Draft."""
+    language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en-GB"
+    """BCP 47 language of the documents (Word proofing language, HTML lang), e.g. en-GB."""
 
 
 class Certification(Strict):

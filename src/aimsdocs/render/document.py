@@ -42,6 +42,7 @@ class DocumentControl:
     approved_on: date | None = None
     addresses: tuple[str, ...] = ()  # ISO/IEC 42001 ids this document addresses
     revisions: tuple[Revision, ...] = ()
+    language: str = "en-GB"  # BCP 47 tag: Word's proofing language, HTML lang, properties
 
     @property
     def revision_date(self) -> date | None:
@@ -58,7 +59,9 @@ class Brand:
     # pandoc's reference-doc convention: styles, fonts, header logo
     reference_docx: Path | None = None
     logo: Path | None = None  # used in HTML, and in the DOCX header when no reference.docx has one
-    accent_colour: str = "1F4E79"  # hex RGB, headings and table header shading
+    # hex RGB: headings and table header shading. None: the default accent for tables, and a
+    # reference.docx keeps its own heading colours.
+    accent_colour: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,7 @@ the split by approach as a chart, and what the ISMS names but does not supply.
 from __future__ import annotations
 
 import html
-
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.series import DataPoint
+from typing import TYPE_CHECKING
 
 from aimsdocs.plan import Plan, ReuseStrategy
 from aimsdocs.plan.gap import CANDIDATE_LABEL, gap_rows, gap_summary
@@ -31,6 +29,11 @@ from aimsdocs.writers.xlsx_common import (
     style_header,
     write_block,
 )
+
+if TYPE_CHECKING:
+    from openpyxl.chart import BarChart
+
+    from aimsdocs.render.document import Brand
 
 # One colour per approach, shared by the sheet, the chart and the HTML: (fill, text, bar).
 STRATEGY_COLOURS = {
@@ -130,8 +133,8 @@ def write_gap_xlsx(plan: Plan) -> bytes:
     return render_gap_xlsx(describe_gap(plan))
 
 
-def render_gap_xlsx(gap: dict) -> bytes:
-    workbook = new_workbook()
+def render_gap_xlsx(gap: dict, brand: Brand | None = None) -> bytes:
+    workbook = new_workbook(brand)
     add_table(workbook, "Traceability", TRACE_COLUMNS, gap["rows"], freeze="B2",
               heading=f"Gap and traceability — {gap['organisation']}")
     _summary_sheet(workbook, gap)
@@ -168,6 +171,9 @@ def _summary_sheet(workbook, gap: dict) -> None:
 
 def _strategy_chart(ws, header_row: int, count: int) -> BarChart:
     """A native bar chart of requirements per approach, bars coloured as in the sheet."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.series import DataPoint
+
     chart = BarChart()
     chart.type = "bar"  # horizontal: labels stay readable
     chart.title = "Requirements by approach"
@@ -197,7 +203,7 @@ def write_gap_markdown(plan: Plan) -> bytes:
     return render_gap_markdown(describe_gap(plan))
 
 
-def render_gap_markdown(gap: dict) -> bytes:
+def render_gap_markdown(gap: dict, brand: Brand | None = None) -> bytes:
     import yaml
 
     front = {"id": gap["id"], "title": "Gap and traceability report", "type": "report",
@@ -218,15 +224,15 @@ def render_gap_markdown(gap: dict) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+# Only what the shared page style (writers/html.py) lacks: the definition list and wide table.
 STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
-h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
 dl { display: grid; grid-template-columns: max-content auto; gap: .25rem 1rem; }
 dt { font-weight: 600; }
-table { border-collapse: collapse; font-size: .85rem; width: 100%; }
-th, td { border: 1px solid #ccc; padding: .3rem .5rem; text-align: left; vertical-align: top; }
-th { background: #1F4E79; color: #fff; position: sticky; top: 0; }
+body.wide { max-width: 90rem; }
+table.trace { font-size: .85rem; }
+table.trace th { position: sticky; top: 0; }
 td.approach { font-weight: 600; white-space: nowrap; }
+svg { max-width: 100%; height: auto; }
 svg text { font-family: system-ui, sans-serif; font-size: 13px; }
 """
 
@@ -235,21 +241,23 @@ def write_gap_html(plan: Plan) -> bytes:
     return render_gap_html(describe_gap(plan))
 
 
-def render_gap_html(gap: dict) -> bytes:
+def render_gap_html(gap: dict, brand: Brand | None = None) -> bytes:
+    from aimsdocs.writers.html import page, page_header
+
     e = html.escape
     facts = "".join(f"<dt>{e(label)}</dt><dd>{e(value)}</dd>" for label, value in
                     _summary_facts(gap))
     header = "".join(f"<th>{e(c.header)}</th>" for c in TRACE_COLUMNS)
     body = "".join(_html_row(row) for row in gap["rows"])
     title = f"Gap and traceability report — {gap['organisation']}"
-    page = (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        f"<title>{e(title)}</title><style>{STYLE}</style></head><body>"
-        f"<h1>{e(title)}</h1><p>Date: {e(str(gap['date']))}</p><dl>{facts}</dl>"
-        f"<h2>Requirements by approach</h2>{_svg_chart(gap['counts'])}"
-        f"<h2>Traceability</h2><table><thead><tr>{header}</tr></thead>"
-        f"<tbody>{body}</tbody></table></body></html>\n")
-    return page.encode("utf-8")
+    return page(title, [
+        page_header(brand, gap["organisation"], "Gap and traceability report"),
+        '<nav class="pack-nav"><a href="index.html">↑ Index of the pack</a></nav>',
+        f'<main><h1 class="title">{e(title)}</h1><p>Date: {e(str(gap["date"]))}</p>'
+        f"<dl>{facts}</dl><h2>Requirements by approach</h2>{_svg_chart(gap['counts'])}"
+        f'<h2>Traceability</h2><div class="table-wrap"><table class="trace"><thead><tr>'
+        f"{header}</tr></thead><tbody>{body}</tbody></table></div></main>",
+    ], brand, extra_css=STYLE, wide=True)
 
 
 def _html_row(row: list[Value]) -> str:

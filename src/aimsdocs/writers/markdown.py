@@ -71,3 +71,8 @@ def _row(cells: tuple[str, ...]) -> str:
 
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
+
+
+def write_document(doc: RenderedDocument, context=None) -> bytes:
+    """The registry's contract (see writers/registry.py): Markdown stays plain text."""
+    return write_markdown(doc)

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from aimsdocs.errors import InputError
-from aimsdocs.render.document import Brand, RenderedDocument
+from aimsdocs.render.document import RenderedDocument
 
 TIMEOUT_SECONDS = 600
 
@@ -32,12 +32,24 @@ def require_libreoffice() -> str:
     return found
 
 
+# Links between documents stay relative in the PDF, so a folder of PDFs navigates by itself.
+WRITER_PDF = 'pdf:writer_pdf_Export:{"ExportLinksRelativeFsys":{"type":"boolean","value":"true"}}'
+
+
 def convert_to_pdf(files: list[Path], out_dir: Path) -> None:
-    """Convert office files to PDF in one LibreOffice run, with a private profile folder."""
+    """Convert office files to PDF, one LibreOffice run per kind, with a private profile."""
+    documents = [f for f in files if f.suffix.lower() in (".docx", ".odt")]
+    others = [f for f in files if f not in documents]
+    for group, target in ((documents, WRITER_PDF), (others, "pdf")):
+        if group:
+            _convert(group, out_dir, target)
+
+
+def _convert(files: list[Path], out_dir: Path, target: str) -> None:
     soffice = require_libreoffice()
     with tempfile.TemporaryDirectory(prefix="aimsdocs-lo-") as profile:
         command = [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                   "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir),
+                   "--norestore", "--convert-to", target, "--outdir", str(out_dir),
                    *map(str, files)]
         env = dict(os.environ, HOME=profile)
         try:
@@ -52,29 +64,21 @@ def convert_to_pdf(files: list[Path], out_dir: Path) -> None:
                          hint=(result.stderr or result.stdout).strip()[-300:] or None)
 
 
-class PdfBatch:
-    """Writes every document's DOCX to a temporary folder and converts them together."""
+def write_all(docs: list[RenderedDocument], contexts: dict) -> dict[str, bytes]:
+    """Every document's PDF (the registry's per-pack contract): DOCX written for LibreOffice,
+    converted in one run. The contents list carries PAGEREF fields, which LibreOffice fills
+    with page numbers while it lays out the pages; links to other documents point at their
+    PDFs and stay relative."""
+    from aimsdocs.writers.docx import write_docx
 
-    def __init__(self, documents: list[RenderedDocument], brand: Brand | None):
-        self.documents = documents
-        self.brand = brand
-        self._pdfs: dict[str, bytes] | None = None
-
-    def pdf(self, doc_id: str) -> bytes:
-        if self._pdfs is None:
-            self._pdfs = self._convert_all()
-        return self._pdfs[doc_id]
-
-    def _convert_all(self) -> dict[str, bytes]:
-        from aimsdocs.writers.docx import write_docx
-
-        with tempfile.TemporaryDirectory(prefix="aimsdocs-pdf-") as tmp:
-            folder = Path(tmp)
-            files = {}
-            for index, doc in enumerate(self.documents):
-                path = folder / f"doc{index:04d}.docx"
-                path.write_bytes(write_docx(doc, self.brand))
-                files[doc.doc_id] = path
-            convert_to_pdf(list(files.values()), folder)
-            return {doc_id: path.with_suffix(".pdf").read_bytes()
-                    for doc_id, path in files.items()}
+    with tempfile.TemporaryDirectory(prefix="aimsdocs-pdf-") as tmp:
+        folder = Path(tmp)
+        files = {}
+        for index, doc in enumerate(docs):
+            context = contexts[doc.doc_id]
+            path = folder / f"doc{index:04d}.docx"
+            path.write_bytes(write_docx(doc, context.brand, context.links, for_pdf=True))
+            files[doc.doc_id] = path
+        convert_to_pdf(list(files.values()), folder)
+        return {doc_id: path.with_suffix(".pdf").read_bytes()
+                for doc_id, path in files.items()}

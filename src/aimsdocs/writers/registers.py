@@ -11,9 +11,7 @@ record per AI system, 6.1.4), "AI objectives" (6.2), "Competence" (7.2) and
 from __future__ import annotations
 
 from collections import Counter
-
-from openpyxl.styles import Alignment, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from aimsdocs.plan import Plan
 from aimsdocs.plan.risks import seed_risks
@@ -23,6 +21,8 @@ from aimsdocs.support.dates import add_months
 from aimsdocs.writers.xlsx_common import (
     YES_NO,
     Column,
+    PrintColumn,
+    PrintView,
     Value,
     add_table,
     font,
@@ -35,6 +35,9 @@ from aimsdocs.writers.xlsx_common import (
     style_header,
     yes_no,
 )
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 IMPACT_ASSESSMENT_TEMPLATE = "REC-01"  # local id of the per-system impact assessment record
 RISK_STATUSES = ("To assess", "Assessed", "In treatment", "Accepted", "Closed")
@@ -127,6 +130,20 @@ PARTY_COLUMNS = (
                                                  choices=("internal", "external")),
     Column("Needs and expectations", width=60), Column("How they are addressed", width=50),
 )
+
+
+def _print(sheet: str, *columns: tuple[str, int]) -> PrintView:
+    return PrintView(sheet, tuple(PrintColumn(name, (name,), width) for name, width in columns))
+
+
+SYSTEMS_PRINT = _print("Inventory for print", ("System id", 10), ("Name", 20), ("Purpose", 36),
+                       ("Owner", 20), ("Life-cycle stage", 14), ("Risk level", 9),
+                       ("Personal data", 9), ("EU AI Act category", 18),
+                       ("Human oversight", 34), ("Third parties", 28))
+RISKS_PRINT = _print("Risks for print", ("Risk id", 14), ("AI system", 20), ("Risk source", 20),
+                     ("Question to assess", 40), ("Likelihood", 9), ("Impact", 8),
+                     ("Score", 7), ("Typical treatment", 36), ("Risk owner", 20),
+                     ("Status", 11))
 
 
 def _risk_columns(threshold: int) -> tuple[Column, ...]:
@@ -254,14 +271,15 @@ def _competence_rows(profile: Profile) -> list[list[Value]]:
 
 # Layout ---------------------------------------------------------------------------------------
 
-def render_registers(registers: dict) -> bytes:
-    workbook = new_workbook()
+def render_registers(registers: dict, brand=None) -> bytes:
+    workbook = new_workbook(brand)
     org = registers["organisation"]
     add_table(workbook, "AI systems", SYSTEM_COLUMNS, registers["systems"], freeze="C2",
-              heading=f"AI system inventory — {org}")
+              heading=f"AI system inventory — {org}", print_view=SYSTEMS_PRINT)
     add_table(workbook, "AI risks", _risk_columns(registers["heat_map"]["threshold"]),
               registers["risks"], freeze="B2",
-              heading=f"AI risk register (seeded first estimates, to assess) — {org}")
+              heading=f"AI risk register (seeded first estimates, to assess) — {org}",
+              print_view=RISKS_PRINT)
     _heat_map_sheet(workbook.create_sheet("Risk heat map"), registers["heat_map"])
     add_table(workbook, "Impact assessments", IMPACT_COLUMNS, registers["impact_assessments"],
               heading=f"AI system impact assessments — {org}")
@@ -279,6 +297,8 @@ def render_registers(registers: dict) -> bytes:
 
 
 def _heat_map_sheet(ws: Worksheet, heat: dict) -> None:
+    from openpyxl.styles import Alignment, PatternFill
+
     threshold = heat["threshold"]
     put(ws.cell(1, 1), "Seeded AI risks per likelihood and impact (first estimates, to assess)")
     ws.cell(1, 1).font = font(bold=True, size=12)

@@ -21,6 +21,8 @@ from aimsdocs.writers.xlsx_common import (
     YES_NO,
     Column,
     Link,
+    PrintColumn,
+    PrintView,
     Value,
     add_table,
     fit_widths,
@@ -56,6 +58,14 @@ CONTROL_COLUMNS = (
     Column("Existing ISMS evidence", width=40),
 )
 REVIEW_COLUMN = Column("Last review", width=12)
+PRINT_VIEW = PrintView("SoA for print", (
+    PrintColumn("Control", ("Control",), 9), PrintColumn("Control title", ("Control title",), 26),
+    PrintColumn("Applicable", ("Applicable",), 11),
+    PrintColumn("Justification", ("Justification for inclusion", "Justification for exclusion"),
+                42),
+    PrintColumn("Status", ("Implementation status",), 14),
+    PrintColumn("Documents", ("Implementing documents",), 30),
+    PrintColumn("Owner", ("Control owner",), 18)))
 
 
 def describe_soa(plan: Plan, links: dict[str, str]) -> dict:
@@ -124,15 +134,15 @@ def _by_objective(rows: list[SoaRow]) -> list[list[Value]]:
 
 # Layout ---------------------------------------------------------------------------------------
 
-def render_soa(soa: dict) -> bytes:
-    workbook = new_workbook()
+def render_soa(soa: dict, brand=None) -> bytes:
+    workbook = new_workbook(brand)
     columns = (*CONTROL_COLUMNS,
                *(Column(name, width=12, choices=YES_NO) for name in soa["systems"]),
                REVIEW_COLUMN)
     title = f"Statement of Applicability — {soa['organisation']}"
     # Frozen through "Control", so the control id stays in view while scrolling right.
     add_table(workbook, SHEET, columns, soa["controls"], freeze="C2",
-              heading=f"{soa['document_id']} {title}")
+              heading=f"{soa['document_id']} {title}", print_view=PRINT_VIEW)
     _summary_sheet(workbook, soa, title)
     add_table(workbook, "Crosswalk", CROSSWALK_COLUMNS, soa["crosswalk"],
               heading="Annex A crosswalk to ISO/IEC 27001:2022 and ISO 9001:2015")

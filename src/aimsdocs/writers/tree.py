@@ -38,6 +38,8 @@ _URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
 _prefix, _suffix = TODO_MARKER.split("{}")
 TODO_PATTERN = re.compile(re.escape(_prefix) + r"[^\]\n]*?" + re.escape(_suffix))
 
+DEFAULT_ACCENT = "1F4E79"
+
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "pre", "blockquote",
               "table", "hr", "div"}
 
@@ -75,7 +77,7 @@ def _xhtml(text: str) -> str:
     """Markdown -> XHTML once per body: the DOCX and HTML writers of a document share it."""
     md = _markdown()
     md.reset()
-    xhtml = md.convert(text)
+    xhtml = md.convert(normalise_lists(text))
     return "<div>" + _NAMED_ENTITY.sub(_entity_to_reference, xhtml) + "</div>"
 
 
@@ -162,3 +164,139 @@ REVISION_COLUMNS = ("Version", "Date", "Author", "Description")
 
 def revision_rows(control: DocumentControl) -> list[tuple[str, str, str, str]]:
     return [(r.version, format_date(r.date), r.author, r.description) for r in control.revisions]
+
+
+# Nested lists ---------------------------------------------------------------------------------
+# Python-Markdown nests a list only when it is indented by four spaces; CommonMark (and every
+# editor preview) nests it when it starts at the parent item's text, e.g. three spaces under
+# "1. ". Without this, such a sub-list collapses into its parent's paragraph as "- a - b".
+
+_LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
+_FENCE = re.compile(r"^ *(```|~~~)")
+
+
+def normalise_lists(text: str) -> str:
+    """Re-indent nested lists (and item continuation lines) to Python-Markdown's 4 spaces, and
+    put a blank line between a paragraph and a list that follows it (CommonMark lets a list
+    interrupt a paragraph; Python-Markdown would run the items into the paragraph)."""
+    if "- " not in text and ". " not in text:
+        return text
+    out: list[str] = []
+    stack: list[int] = []  # source column where the text of each open list item starts
+    kinds: dict[int, bool] = {}  # depth -> whether the list open at that depth is ordered
+    fence = False
+    previous = "blank"  # blank, item, text or other
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            fence = not fence
+        if fence or not line.strip():
+            out.append(line if not stack or not line.strip() else _shift(line, stack))
+            previous = "blank" if not line.strip() else "other"
+            continue
+        line = line.expandtabs(4)
+        indent = len(line) - len(line.lstrip(" "))
+        item = _LIST_ITEM.match(line)
+        if item:
+            while stack and indent < stack[-1]:
+                stack.pop()
+            indent_out = indent if not stack and indent < 4 else 4 * len(stack)
+            spaces = len(item.group(3))
+            ordered = item.group(2)[0].isdigit()
+            depth = len(stack)
+            # a paragraph, or a list of the other kind, right before: a new list starts
+            if previous == "text" or (previous != "blank" and kinds.get(depth, ordered)
+                                      != ordered):
+                out.append("")
+            kinds = {d: k for d, k in kinds.items() if d < depth} | {depth: ordered}
+            stack.append(indent + len(item.group(2)) + (spaces if 0 < spaces <= 4 else 1))
+            out.append(" " * indent_out + line[indent:])
+            previous = "item"
+            continue
+        if stack and indent == 0:
+            if previous == "blank":  # a paragraph after a blank line at the margin ends lists
+                stack.clear()
+                kinds.clear()
+            out.append(line)  # (else a lazy continuation line: leave it to Markdown)
+        elif stack:
+            out.append(_shift(line, stack))
+        else:
+            out.append(line)
+        previous = "other" if line.lstrip()[:1] in ("#", "|", ">") else "text"
+    return "\n".join(out)
+
+
+def _shift(line: str, stack: list[int]) -> str:
+    """A continuation line inside list items: indented by 4 per enclosing item."""
+    indent = len(line) - len(line.lstrip(" "))
+    while len(stack) > 1 and indent < stack[-1]:
+        stack.pop()
+    depth = len(stack)
+    extra = max(indent - stack[-1], 0)
+    return " " * (4 * depth + extra) + line.lstrip(" ")
+
+
+# Document references --------------------------------------------------------------------------
+
+_NO_LINKS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+# Any id-like token (upper-case segments joined by hyphens); looked up in a set, so the cost is
+# linear in the text however many documents a pack has (an alternation of 1,000 ids is not).
+_ID_TOKEN = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+(?![\w-])")
+
+
+def mentioned(text: str, ids: list[str] | tuple[str, ...] | set[str]) -> list[str]:
+    """The document ids `text` names, in first-mention order."""
+    known = ids if isinstance(ids, (set, frozenset, dict)) else set(ids)
+    if not known:
+        return []
+    return list(dict.fromkeys(m.group(0) for m in _ID_TOKEN.finditer(text)
+                              if m.group(0) in known))
+
+
+def link_documents(root: ET.Element, links: dict[str, str], self_id: str = "") -> ET.Element:
+    """Every mention of another document's id becomes a link to it (`links`: id -> href);
+    not inside links, code or headings, and never to the document itself."""
+    targets = {doc_id: href for doc_id, href in links.items() if doc_id != self_id and href}
+    if targets:
+        _link_in(root, _ID_TOKEN, targets)
+    return root
+
+
+def _anchors(text: str | None, pattern: re.Pattern,
+             targets: dict[str, str]) -> tuple[str | None, list[ET.Element]]:
+    """Split text into its leading part and link elements (each carrying the text after it)."""
+    if not text or "-" not in text:
+        return text, []
+    matches = [m for m in pattern.finditer(text) if m.group(0) in targets]
+    if not matches:
+        return text, []
+    anchors: list[ET.Element] = []
+    position = 0
+    lead = None
+    for match in matches:
+        before = text[position:match.start()]
+        if anchors:
+            anchors[-1].tail = before
+        else:
+            lead = before
+        anchor = ET.Element("a", href=targets[match.group(0)])
+        anchor.text = match.group(0)
+        anchors.append(anchor)
+        position = match.end()
+    anchors[-1].tail = text[position:]
+    return lead, anchors
+
+
+def _link_in(element: ET.Element, pattern: re.Pattern, targets: dict[str, str]) -> None:
+    element.text, anchors = _anchors(element.text, pattern, targets)
+    for offset, anchor in enumerate(anchors):
+        element.insert(offset, anchor)
+    position = len(anchors)  # index of the next original child
+    for node in list(element)[len(anchors):]:
+        if node.tag not in _NO_LINKS:
+            _link_in(node, pattern, targets)
+        node.tail, after = _anchors(node.tail, pattern, targets)
+        for offset, anchor in enumerate(after, start=1):
+            element.insert(position + offset, anchor)
+        position += 1 + len(after)

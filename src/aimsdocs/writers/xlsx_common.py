@@ -4,6 +4,10 @@ A table sheet has a styled header row, frozen panes below it, an auto-filter ove
 widths fitted to the content, wrapped text, drop-down lists where a column has fixed choices,
 status colours, and A4 landscape print set-up that repeats the header on every page.
 
+Wide tables also get a print sheet: at most twelve chosen columns, landscape, one page wide,
+the header row repeated on every page, so the printout stays legible. openpyxl is imported
+only when a workbook is really written: describing a workbook (to fingerprint it) is cheap.
+
 User-supplied text is never a formula: `put` stores every string as a literal string cell and
 marks risky ones (leading =, +, -, @, tab or CR) with Excel's quote prefix, so neither opening
 nor editing the cell evaluates it. Saving fixes every timestamp, so the same input gives the
@@ -12,25 +16,24 @@ same bytes.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zipfile import ZIP_DEFLATED, ZipFile
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.packaging.core import DocumentProperties
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
-
 from aimsdocs.writers.ziputil import normalise_zip
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from aimsdocs.render.document import Brand
 
 ACCENT = "1F4E79"
 DATE_FORMAT = "yyyy-mm-dd"  # ISO dates read the same in every locale
@@ -49,19 +52,32 @@ STATUS_COLOURS = {
 }
 
 _RISKY_START = re.compile(r"^[\s]*[=+\-@]|^[\t\r]")
-_THIN = Side(style="thin", color="BFBFBF")
-_GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+# What XML 1.0 forbids in a worksheet (openpyxl's ILLEGAL_CHARACTERS_RE, without importing it)
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 FONT_NAME = "Calibri"  # named explicitly: a nameless font falls back to a serif in LibreOffice
+PRINT_WIDTH = 125  # column width units that print legibly across an A4 landscape page
+ACCENT_ATTRIBUTE = "_aimsdocs_accent"
+
+
+@functools.cache
+def _look() -> Any:
+    """Shared cell styles, built on first use (so importing this module skips openpyxl)."""
+    from types import SimpleNamespace
+
+    from openpyxl.styles import Alignment, Border, Side
+
+    thin = Side(style="thin", color="BFBFBF")
+    return SimpleNamespace(grid=Border(left=thin, right=thin, top=thin, bottom=thin),
+                           wrap_top=Alignment(wrap_text=True, vertical="top"),
+                           link=font(color="0563C1", underline="single"))
 
 
 def font(**style) -> Font:
     """Workbook font, 11 pt unless `size` says otherwise."""
+    from openpyxl.styles import Font
+
     style.setdefault("size", 11)
     return Font(name=FONT_NAME, **style)
-
-
-_LINK_FONT = font(color="0563C1", underline="single")
 
 
 class Link(NamedTuple):
@@ -89,7 +105,7 @@ class Column:
 
 def safe_text(value: object) -> str:
     """Text a worksheet can hold: characters XML forbids removed, at most 32,767 characters."""
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:32767]
+    return _ILLEGAL.sub("", str(value))[:32767]
 
 
 def is_risky(text: str) -> bool:
@@ -102,7 +118,7 @@ def put(cell: Cell, value: Value) -> None:
     if isinstance(value, Link):
         put(cell, value.text)
         cell.hyperlink = value.target
-        cell.font = _LINK_FONT
+        cell.font = _look().link
         return
     if isinstance(value, str):
         text = safe_text(value)
@@ -130,23 +146,35 @@ def yes_no(flag: bool) -> str:
 
 # Sheets ---------------------------------------------------------------------------------------
 
-def new_workbook() -> Workbook:
-    """An empty workbook (openpyxl's default sheet removed)."""
+def new_workbook(brand: Brand | None = None) -> Workbook:
+    """An empty workbook (openpyxl's default sheet removed), in the brand's accent colour."""
+    from openpyxl import Workbook
+
     workbook = Workbook()
     workbook.remove(workbook.active)
+    accent = getattr(brand, "accent_colour", None)
+    setattr(workbook, ACCENT_ATTRIBUTE, (accent or ACCENT).lstrip("#").upper())
     return workbook
 
 
-def style_header(cell: Cell, accent: str = ACCENT) -> None:
+def _accent(ws: Worksheet) -> str:
+    return getattr(ws.parent, ACCENT_ATTRIBUTE, ACCENT)
+
+
+def style_header(cell: Cell, accent: str | None = None) -> None:
+    from openpyxl.styles import Alignment, PatternFill
+
+    accent = accent or _accent(cell.parent)
     cell.font = font(bold=True, color="FFFFFF")
     cell.fill = PatternFill("solid", start_color=accent, end_color=accent)
     cell.alignment = Alignment(wrap_text=True, vertical="center")
-    cell.border = _GRID
+    cell.border = _look().grid
 
 
 def write_block(ws: Worksheet, top: int, columns: Sequence[Column], rows: Sequence[Sequence[Value]],
-                accent: str = ACCENT, left: int = 1) -> int:
+                accent: str | None = None, left: int = 1) -> int:
     """A header row and data rows at `top`; returns the first free row below them."""
+    look = _look()
     for offset, column in enumerate(columns):
         cell = ws.cell(top, left + offset)
         put(cell, column.header)
@@ -155,8 +183,8 @@ def write_block(ws: Worksheet, top: int, columns: Sequence[Column], rows: Sequen
         for offset, (column, value) in enumerate(zip(columns, row, strict=True)):
             cell = ws.cell(r, left + offset)
             put(cell, value)
-            cell.alignment = _WRAP_TOP
-            cell.border = _GRID
+            cell.alignment = look.wrap_top
+            cell.border = look.grid
             if column.number_format:
                 cell.number_format = column.number_format
     return top + 1 + len(rows)
@@ -165,6 +193,8 @@ def write_block(ws: Worksheet, top: int, columns: Sequence[Column], rows: Sequen
 def fit_widths(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Value]],
                left: int = 1) -> None:
     """Width per column from its header's longest word and its longest content line, capped."""
+    from openpyxl.utils import get_column_letter
+
     for offset, column in enumerate(columns):
         letter = get_column_letter(left + offset)
         if column.width is not None:
@@ -182,13 +212,18 @@ def fit_heights(ws: Worksheet, first_row: int, last_row: int) -> None:
     Neither Excel nor LibreOffice reliably grows rows of a generated file when it opens it, so
     without this a long justification shows as one clipped line.
     """
-    for row in range(first_row, last_row + 1):
+    widths: dict[str, float] = {}
+    for cells in ws.iter_rows(min_row=first_row, max_row=last_row):  # one pass: ws[row] rescans
         lines = 1
-        for cell in ws[row]:
+        row = first_row
+        for cell in cells:
+            row = cell.row
             if cell.value is None or isinstance(cell.value, (int, float, date)):
                 continue
-            width = ws.column_dimensions[cell.column_letter].width or MIN_WIDTH
-            lines = max(lines, sum(_wrapped_lines(part, int(width * CHARS_PER_WIDTH))
+            letter = cell.column_letter
+            if letter not in widths:
+                widths[letter] = ws.column_dimensions[letter].width or MIN_WIDTH
+            lines = max(lines, sum(_wrapped_lines(part, int(widths[letter] * CHARS_PER_WIDTH))
                                    for part in str(cell.value).split("\n")))
         ws.row_dimensions[row].height = min(409, LINE_HEIGHT * lines + 3)
 
@@ -216,10 +251,31 @@ def _display_length(value: Value) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
+@dataclass(frozen=True)
+class PrintColumn:
+    """A column of a print sheet: the first non-empty of `sources` (columns of the table)."""
+
+    header: str
+    sources: tuple[str, ...]
+    width: int  # relative width; the print sheet is scaled to PRINT_WIDTH in total
+
+
+@dataclass(frozen=True)
+class PrintView:
+    """A legible printout of a wide table: a sheet with at most twelve chosen columns."""
+
+    sheet: str
+    columns: tuple[PrintColumn, ...]
+
+
 def add_table(wb: Workbook, title: str, columns: Sequence[Column],
-              rows: Sequence[Sequence[Value]], *, accent: str = ACCENT, freeze: str = "A2",
-              heading: str = "") -> Worksheet:
-    """A sheet holding one table: header in row 1, frozen, filtered, validated, printable."""
+              rows: Sequence[Sequence[Value]], *, accent: str | None = None, freeze: str = "A2",
+              heading: str = "", print_view: PrintView | None = None) -> Worksheet:
+    """A sheet holding one table: header in row 1, frozen, filtered, validated, printable.
+
+    With `print_view`, a second sheet holds the chosen columns laid out for paper."""
+    from openpyxl.utils import get_column_letter
+
     ws = wb.create_sheet(title)
     last_row = write_block(ws, 1, columns, rows, accent) - 1
     last_col = get_column_letter(len(columns))
@@ -235,12 +291,48 @@ def add_table(wb: Workbook, title: str, columns: Sequence[Column],
         if column.colours:
             add_value_colours(ws, f"{letter}2:{letter}{reach}", column.colours)
     set_print(ws, heading or title)
+    if print_view is not None:
+        add_print_sheet(wb, print_view, columns, rows, heading or title, accent)
+    return ws
+
+
+def add_print_sheet(wb: Workbook, view: PrintView, columns: Sequence[Column],
+                    rows: Sequence[Sequence[Value]], heading: str,
+                    accent: str | None = None) -> Worksheet:
+    """The print sheet of a table: chosen columns, widths scaled to one landscape page."""
+    from openpyxl.utils import get_column_letter
+
+    if len(view.columns) > 12:
+        raise ValueError(f"a print sheet holds at most 12 columns, not {len(view.columns)}")
+    position = {column.header: index for index, column in enumerate(columns)}
+    picked = []
+    for row in rows:
+        values = []
+        for column in view.columns:
+            found = [row[position[name]] for name in column.sources if name in position]
+            values.append(next((v for v in found if v not in (None, "")), ""))
+        picked.append(values)
+    total = sum(column.width for column in view.columns)
+    scale = min(1.0, PRINT_WIDTH / total) if total else 1.0
+    print_columns = [Column(c.header, width=max(6, round(c.width * scale)))
+                     for c in view.columns]
+    ws = wb.create_sheet(view.sheet)
+    last_row = write_block(ws, 1, print_columns, picked, accent) - 1
+    fit_widths(ws, print_columns, picked)
+    fit_heights(ws, 1, last_row)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(print_columns))}{max(last_row, 2)}"
+    set_print(ws, heading)
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.5
     return ws
 
 
 def add_choices(ws: Worksheet, cell_range: str, choices: Sequence[str]) -> None:
     """A drop-down list that rejects anything else (blank allowed)."""
     listed = ",".join(choices)
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     if len(listed) > 255 or any("," in c for c in choices):
         raise ValueError(f"an inline drop-down list holds 255 characters, no commas: {choices}")
     validation = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
@@ -253,6 +345,9 @@ def add_choices(ws: Worksheet, cell_range: str, choices: Sequence[str]) -> None:
 def add_value_colours(ws: Worksheet, cell_range: str,
                       colours: Mapping[str, tuple[str, str]]) -> None:
     """Conditional formats colouring each listed value (so a user's edit recolours the cell)."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font, PatternFill
+
     for value, (fill, text) in colours.items():
         ws.conditional_formatting.add(cell_range, CellIsRule(
             operator="equal", formula=[f'"{value}"'],
@@ -284,6 +379,8 @@ def _header_footer_text(text: str) -> str:
 def set_properties(wb: Workbook, *, title: str, subject: str, creator: str,
                    keywords: Sequence[str], when: date) -> None:
     """Document properties, dated `when` (midnight), never the clock."""
+    from openpyxl.packaging.core import DocumentProperties
+
     stamp = datetime(when.year, when.month, when.day)
     wb.properties = DocumentProperties(
         title=safe_text(title), subject=safe_text(subject), creator=safe_text(creator),
@@ -297,6 +394,8 @@ def save_workbook(wb: Workbook, when: date) -> bytes:
     openpyxl's own `save_workbook` stamps `modified` with the clock, so the writer is driven
     directly; `normalise_zip` then fixes the zip entries' timestamps and order.
     """
+    from openpyxl.writer.excel import ExcelWriter
+
     stamp = datetime(when.year, when.month, when.day)
     wb.properties.created = wb.properties.modified = stamp  # openpyxl defaults both to now
     buffer = io.BytesIO()
