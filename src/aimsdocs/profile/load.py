@@ -107,7 +107,9 @@ def _add_pydantic_problem(error: dict, located: LocatedYaml, problems: ProblemLi
                      hint="add it; `aimsdocs init DIR` writes a commented example profile")
     elif kind == "enum":
         expected = error.get("ctx", {}).get("expected", "")
-        problems.add(f"{error['input']!r} is not allowed", **where, hint=f"use {expected}")
+        moved = " (describe the technique in 'model')" if loc and loc[-1] == "kind" else ""
+        problems.add(f"{error['input']!r} is not allowed", **where,
+                     hint=f"use {expected}{moved}")
     elif kind == "string_pattern_mismatch":
         problems.add(f"{error['input']!r} has the wrong form", **where,
                      hint=_PATTERN_HINTS.get(str(loc[-1]) if loc else "",
@@ -198,21 +200,40 @@ def _check_references(profile: Profile, located: LocatedYaml, problems: ProblemL
                              hint=f"use one of: {', '.join(sorted(system_ids))}")
     for control_id, override in profile.controls.items():
         check_person(override.owner, "controls", control_id, "owner")
+    for index, obligation in enumerate(profile.obligations):
+        check_person(obligation.owner, "obligations", index, "owner")
+        for sys_index, system_id in enumerate(obligation.systems):
+            if system_id not in system_ids:
+                problems.add(f"'{system_id}' is not an AI system id",
+                             **where("obligations", index, "systems", sys_index),
+                             hint=f"use one of: {', '.join(sorted(system_ids))}")
     _check_control_ids(profile, located, problems, where)
 
 
 def _check_control_ids(profile: Profile, located: LocatedYaml, problems: ProblemList,
                        where) -> None:
-    if not profile.controls:
+    """Control ids (SoA decisions, obligations) and Annex III points exist in the catalogues."""
+    cited = [(control_id, ("controls", control_id)) for control_id in profile.controls]
+    cited += [(control_id, ("obligations", index, "controls", c_index))
+              for index, obligation in enumerate(profile.obligations)
+              for c_index, control_id in enumerate(obligation.controls)]
+    points = [(system.annex_iii, ("ai_systems", index, "annex_iii"))
+              for index, system in enumerate(profile.ai_systems) if system.annex_iii]
+    if not cited and not points:
         return
     from aimsdocs.standards import load_standards
 
-    catalogue = load_standards().iso42001
-    controls = [c.id for c in catalogue.controls()]
-    for control_id in profile.controls:
+    standards = load_standards()
+    controls = [c.id for c in standards.iso42001.controls()]
+    for control_id, loc in cited:
         if control_id not in controls:
             near = difflib.get_close_matches(control_id, controls, n=1)
             problems.add(f"'{control_id}' is not an ISO/IEC 42001 Annex A control",
-                         **where("controls", control_id),
+                         **where(*loc),
                          hint=f"did you mean '{near[0]}'?" if near else
                          "list them with `aimsdocs catalog iso42001`")
+    known = standards.ai_act.annex_iii
+    for point, loc in points:
+        if point not in known:
+            problems.add(f"'{point}' is not a point of EU AI Act Annex III", **where(*loc),
+                         hint=f"use one of: {', '.join(known)}")
