@@ -17,8 +17,9 @@ from aimsdocs.plan.model import (
     SoaRow,
     TemplateSpec,
 )
-from aimsdocs.plan.risks import seed_risks
-from aimsdocs.plan.soa import build_rows, default_exclusion
+from aimsdocs.plan.applicability import default_exclusion
+from aimsdocs.plan.risks import RiskEntry, RiskFacts, isms_statuses, seed_risks
+from aimsdocs.plan.soa import build_rows
 from aimsdocs.plan.strategy import decide
 from aimsdocs.profile.model import Profile
 from aimsdocs.standards import Standards
@@ -36,14 +37,23 @@ class Plan:
     requirements: dict[str, RequirementPlan]  # every 42001 clause and control, in catalogue order
     soa: list[SoaRow]
     isms: object | None  # IsmsInventory when an existing ISMS was read
-    risks: list = field(default_factory=list)  # seeded RiskEntry rows (plan/risks.py)
+    risks: list[RiskEntry] = field(default_factory=list)  # the AI risk register (plan/risks.py)
 
     @cached_property
-    def risks_by_system(self) -> dict[str, list]:
-        grouped: dict[str, list] = {}
+    def risks_by_system(self) -> dict[str, list[RiskEntry]]:
+        grouped: dict[str, list[RiskEntry]] = {}
         for risk in self.risks:
-            grouped.setdefault(risk.system.id, []).append(risk)
+            grouped.setdefault(risk.system.id if risk.system else "AIMS", []).append(risk)
         return grouped
+
+    @property
+    def runs_isms(self) -> bool:
+        """An ISMS exists: supplied to this pack, or declared as certified in the profile."""
+        return self.isms is not None or self.profile.management_systems.iso27001.certified
+
+    @property
+    def soa_document_id(self) -> str:
+        return f"{self.profile.document_control.id_prefix}-SOA"
 
     @cached_property
     def _documents_by_id(self) -> dict[str, PlannedDocument]:
@@ -93,6 +103,7 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
                isms=None) -> Plan:
     documents = plan_documents(profile, specs)
     requirements: dict[str, RequirementPlan] = {}
+    triggers: dict[str, str] = {}
     for requirement in standards.iso42001.requirements():
         excluded = None
         if requirement.kind == "control":
@@ -100,12 +111,38 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
             if override is not None and override.applicable is False:
                 excluded = override.justification
             elif override is None or override.applicable is None:
-                excluded = default_exclusion(requirement.id, profile)
+                default = default_exclusion(requirement.id, profile)
+                if default is not None:
+                    excluded, triggers[requirement.id] = default
         requirements[requirement.id] = decide(requirement, standards, isms, excluded)
     for document in documents:
         for item in document.addresses:
             plan = requirements.get(item)
             if plan is not None and document.doc_id not in plan.documents:
                 plan.documents.append(document.doc_id)
-    soa = build_rows(profile, standards, requirements, documents)
-    return Plan(profile, standards, documents, requirements, soa, isms, seed_risks(profile))
+    statuses = isms_statuses(isms)
+    facts = RiskFacts(
+        isms_status=statuses, isms_soa_name=_isms_soa_name(isms),
+        applicable=frozenset(r for r, p in requirements.items()
+                             if p.strategy is not ReuseStrategy.excluded),
+        impact_records={d.system.id: d.doc_id for d in documents
+                        if d.system is not None and d.spec.local_id == IMPACT_ASSESSMENT})
+    runs_isms = isms is not None or profile.management_systems.iso27001.certified
+    risks = seed_risks(profile, facts, runs_isms)
+    soa = build_rows(profile, standards, requirements, documents, risks, triggers, statuses,
+                     facts.isms_soa_name)
+    return Plan(profile, standards, documents, requirements, soa, isms, risks)
+
+
+IMPACT_ASSESSMENT = "REC-01"  # local id of the per-system impact assessment record
+
+
+def _isms_soa_name(isms) -> str:
+    """How the ISMS SoA is cited: its document id and version when the register knows it."""
+    path = getattr(isms, "soa_path", None)
+    if path is None:
+        return "the ISMS SoA"
+    for document in isms.documents.values():
+        if document.path == path:
+            return f"ISMS SoA {document.cite()}"
+    return f"ISMS SoA ({path.name})"

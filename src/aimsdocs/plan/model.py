@@ -103,3 +103,7 @@ class SoaRow:
     per_system: dict[str, bool]
     strategy: ReuseStrategy
     review_date: object  # date
+    risks: list = field(default_factory=list)  # RiskEntry rows whose treatment relies on it
+    obligations: list = field(default_factory=list)  # plan.obligations.Obligation
+    status_source: str = ""  # where the status comes from (profile, ISMS SoA) or why unknown
+    review_trigger: str = ""  # for an exclusion: what brings the control back in
