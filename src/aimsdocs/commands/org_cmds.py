@@ -149,10 +149,16 @@ def cmd_soa(args) -> int:
     from aimsdocs.support.files import write_atomic
     from aimsdocs.writers.soa import write_soa
 
+    from aimsdocs.pipeline.prepare import soa_control
+    from aimsdocs.pipeline.state import load_state
+
     options = BuildOptions(isms=args.isms, mappings=tuple(args.mappings))
     org, standards, isms, _env, specs, _ = load_inputs(args.org, options)
     plan = build_plan(org.profile, standards, specs, isms)
-    write_atomic(args.out, write_soa(plan, links={}))
+    # The version a build recorded, when the SoA has not changed since; never a new version.
+    state = load_state(org.root).documents.get(plan.soa_document_id)
+    write_atomic(args.out, write_soa(plan, links={},
+                                     control=soa_control(plan, state, org, current_only=True)))
     print(f"wrote {args.out} ({len(plan.soa)} controls)")
     return 0
 

@@ -16,7 +16,7 @@ from functools import partial
 from aimsdocs import __version__
 from aimsdocs.pipeline.options import BuildOptions, Output
 from aimsdocs.plan import Plan
-from aimsdocs.render.document import Brand, RenderedDocument
+from aimsdocs.render.document import Brand, DocumentControl, RenderedDocument
 
 EXTENSIONS = {"docx": "docx", "html": "html", "md": "md", "pdf": "pdf"}
 LINK_PREFERENCE = ("docx", "html", "pdf", "md")  # which copy of a document the SoA opens
@@ -43,7 +43,8 @@ def brand_fingerprint(brand: Brand | None) -> str:
 
 def describe_outputs(plan: Plan, rendered: list[RenderedDocument], options: BuildOptions,
                      brand: Brand | None, reads: dict[str, dict[str, str]],
-                     template_hash: str) -> list[Output]:
+                     template_hash: str, soa_control: DocumentControl | None = None
+                     ) -> list[Output]:
     outputs: list[Output] = []
     brand_print = brand_fingerprint(brand)
     slugs = {d.doc_id: d.slug for d in plan.documents}
@@ -69,7 +70,7 @@ def describe_outputs(plan: Plan, rendered: list[RenderedDocument], options: Buil
             ))
     if "html" in options.formats:
         outputs.append(_index(plan, rendered, slugs))
-    outputs.extend(workbook_outputs(plan, rendered, options, slugs))
+    outputs.extend(workbook_outputs(plan, rendered, options, slugs, soa_control))
     return outputs
 
 
@@ -110,13 +111,15 @@ def _index(plan: Plan, rendered: list[RenderedDocument], slugs: dict[str, str]) 
 # changes it.
 
 def workbook_outputs(plan: Plan, rendered: list[RenderedDocument], options: BuildOptions,
-               slugs: dict[str, str]) -> list[Output]:
+                     slugs: dict[str, str], soa_control: DocumentControl | None = None
+                     ) -> list[Output]:
     from aimsdocs.writers import gap, registers, soa
 
     description = gap.describe_gap(plan)
     outputs = [
         _described("statement-of-applicability.xlsx", "soa",
-                   soa.describe_soa(plan, document_links(rendered, options.formats, slugs)),
+                   soa.describe_soa(plan, document_links(rendered, options.formats, slugs),
+                                    soa_control),
                    soa.render_soa, "Statement of Applicability"),
         _described("registers.xlsx", "registers", registers.describe_registers(plan),
                    registers.render_registers, "AIMS registers"),

@@ -18,6 +18,9 @@ from aimsdocs.plan.model import (
     TemplateSpec,
 )
 from aimsdocs.plan.applicability import default_exclusion
+from aimsdocs.plan.fit import COMBINED_PROCEDURES, OrganisationFit, organisation_fit
+from aimsdocs.plan.impacts import ImpactAssessment, assess
+from aimsdocs.plan.obligations import Obligation, legal_register, system_duties
 from aimsdocs.plan.risks import RiskEntry, RiskFacts, isms_statuses, seed_risks
 from aimsdocs.plan.soa import build_rows
 from aimsdocs.plan.strategy import decide
@@ -67,7 +70,30 @@ class Plan:
         grouped: dict[str, list[PlannedDocument]] = {}
         for document in self.documents:
             grouped.setdefault(document.spec.local_id, []).append(document)
+            for part in document.parts:  # a merged procedure is found in the combined set
+                grouped.setdefault(part.local_id, []).append(document)
         return grouped
+
+    @cached_property
+    def fit(self) -> OrganisationFit:
+        return organisation_fit(self.profile)
+
+    @cached_property
+    def _impacts(self) -> dict[str, ImpactAssessment]:
+        return {s.id: assess(s, self.profile, self.standards, self.risks_by_system.get(s.id, []))
+                for s in self.profile.ai_systems}
+
+    def impact(self, system_id: str) -> ImpactAssessment:
+        """The drafted impact assessment of one AI system."""
+        return self._impacts[system_id]
+
+    @cached_property
+    def legal_register(self) -> list[Obligation]:
+        return legal_register(self.profile, self.standards)
+
+    def duties(self, system_id: str) -> list:
+        """(article, roles) the EU AI Act imposes for one AI system."""
+        return system_duties(self.profile, self.standards, self.profile.system(system_id))
 
     def by_local_id(self, local_id: str) -> list[PlannedDocument]:
         return self._documents_by_local_id.get(local_id, [])
@@ -81,12 +107,28 @@ class Plan:
                 if not p.documents and p.requirement.kind != "objective"]
 
 
+# Per-system records that only some systems need: a model card documents a model the
+# organisation builds or makes available, not one it only uses.
+RECORD_FOR = {"REC-03": lambda system: system.develops or system.provides}
+
+
 def plan_documents(profile: Profile, specs: list[TemplateSpec]) -> list[PlannedDocument]:
+    """The pack's documents. A small organisation gets its procedures as one combined set."""
     prefix = profile.document_control.id_prefix
+    combined = next((s for s in specs if s.local_id == COMBINED_PROCEDURES), None)
+    merged: tuple[TemplateSpec, ...] = ()
+    if combined is not None and profile.small:
+        merged = tuple(s for s in specs if s.doc_type == "procedure" and s.per is None
+                       and s is not combined)
     documents = []
     for spec in specs:
+        if spec in merged or (spec is combined and not merged):
+            continue
         if spec.per == "ai_system":
+            wanted = RECORD_FOR.get(spec.local_id, lambda system: True)
             for system in profile.ai_systems:
+                if not wanted(system):
+                    continue
                 doc_id = f"{prefix}-{spec.local_id}-{system.id}"
                 title = f"{spec.title}: {system.name}"
                 documents.append(PlannedDocument(
@@ -95,7 +137,8 @@ def plan_documents(profile: Profile, specs: list[TemplateSpec]) -> list[PlannedD
         else:
             documents.append(PlannedDocument(
                 spec, f"{prefix}-{spec.local_id}", spec.title,
-                safe_name(f"{spec.local_id}-{spec.title}")))
+                safe_name(f"{spec.local_id}-{spec.title}"),
+                parts=merged if spec is combined else ()))
     return documents
 
 

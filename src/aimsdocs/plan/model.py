@@ -77,10 +77,12 @@ class PlannedDocument:
     title: str
     slug: str  # file name stem
     system: AiSystem | None = None
+    parts: tuple[TemplateSpec, ...] = ()  # templates merged into this one (small organisations)
 
     @property
     def addresses(self) -> tuple[str, ...]:
-        return self.spec.addresses
+        merged = [a for part in self.parts for a in part.addresses]
+        return tuple(dict.fromkeys((*self.spec.addresses, *merged)))
 
 
 @dataclass

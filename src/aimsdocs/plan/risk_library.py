@@ -195,7 +195,7 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
     RiskPattern(
         "drift", "Performance drifts in operation",
         "The cases {system} sees in operation move away from the data it was built on "
-        "({drift_examples})", "its error rate rises gradually and nobody is alerted",
+        "({drift_examples})", "{system}'s error rate rises gradually and nobody is alerted",
         "{users} keep relying on output that is wrong more often, and {recipients} bear the "
         "cost of the errors", ("users", "recipients", "subjects", "organisation"), 3, 3,
         "Measure accuracy on completed cases against a set limit; alert on input drift; "
@@ -236,8 +236,8 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
     # Supplier changes.
     RiskPattern(
         "supplier_change", "Supplier changes the model or service",
-        "{supplier} updates, retrains or replaces the model behind {system}, or changes its "
-        "terms, on its own schedule", "the system behaves differently in {org}'s use without "
+        "{supplier} updates or replaces the model behind {system}, or changes its terms, on "
+        "its own schedule", "the system behaves differently in {org}'s use without "
         "{org} having tested the change", "output that was acceptable becomes wrong or unfair, "
         "and {org} can no longer show that it uses the system as assessed",
         ("users", "subjects", "recipients", "organisation"), 3, 3,
@@ -253,7 +253,7 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
     RiskPattern(
         "privacy", "Personal data used beyond its purpose",
         "Personal data of {data_subjects} is copied into training and test sets{pseudonymised}",
-        "it is kept longer or used more widely than its purpose allows{reidentified}",
+        "the data is kept longer or used more widely than its purpose allows{reidentified}",
         "{data_subjects} lose control over their data and {org} breaches data protection law",
         ("data_subjects", "subjects", "organisation"), 3, 3,
         "Keep training data pseudonymised and apart from identifying data; set and enforce "
@@ -279,7 +279,8 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
     RiskPattern(
         "privacy", "Personal data processed by the provider for its own ends",
         "{system} receives personal data of {people}, and {supplier} can use it to improve its "
-        "own service", "the data is used beyond {org}'s instructions or kept too long",
+        "own service", "{supplier} uses the data beyond {org}'s instructions or keeps it too "
+        "long",
         "{people} lose control over their data and {org} breaches data protection law",
         ("subjects", "data_subjects", "organisation"), 2, 3, "",
         "Put a data processing agreement in place that rules out use for the provider's own "
@@ -343,7 +344,7 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
     RiskPattern(
         "fairness", "Less accurate for partners with little history",
         "Some segments (regions, routes, smaller partners) have little history in the data",
-        "{system}'s estimates for them are systematically less accurate",
+        "{system}'s estimates for those segments are systematically less accurate",
         "{organisations} look less reliable than they are and may lose business",
         ("organisations",), 3, 3,
         "Report accuracy per segment before release and monthly; flag estimates for segments "
@@ -354,7 +355,7 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
     RiskPattern(
         "fairness", "Some partners flagged far more often",
         "Unusual but legitimate patterns are more common for some partners, such as small or "
-        "foreign firms", "their cases are flagged far more often than others'",
+        "foreign firms", "cases of {organisations} are flagged far more often than others'",
         "{organisations} face more checks and later payment without reason",
         ("organisations",), 3, 2,
         "Compare flag rates per partner segment before release and each quarter; adjust "
@@ -366,7 +367,7 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
     RiskPattern(
         "transparency", "People assessed are not told",
         "{subjects} are not told that an AI system assesses or ranks them, or how",
-        "they cannot ask for an explanation, correct their data or contest an outcome",
+        "{subjects} cannot ask for an explanation, correct their data or contest an outcome",
         "trust suffers and {org} breaches its duties to inform them (GDPR Articles 13 and 14"
         "{art26})", ("subjects", "organisation"), 3, 3,
         "Explain in the instructions for use how deployers inform the people assessed; offer "
@@ -378,8 +379,8 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
     RiskPattern(
         "transparency", "Customers lack information on limits",
         "Customers receive {system}'s output without clear information on its accuracy, limits "
-        "and intended use", "they rely on it where it is weak, or use it outside its intended "
-        "use", "their decisions suffer and {org} faces complaints and contract disputes",
+        "and intended use", "{recipients} rely on it where it is weak, or use it outside its "
+        "intended use", "their decisions suffer and {org} faces complaints and contract disputes",
         ("recipients", "users", "organisation"), 3, 3,
         "Publish a model card and instructions for use with accuracy per segment, known limits "
         "and excluded uses; show confidence with each output; announce material changes as the "
@@ -388,7 +389,8 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
     RiskPattern(
         "transparency", "AI-drafted work passed off as a person's",
         "Work drafted with {system} is sent to {recipients} without review or without the "
-        "disclosure they expect", "they take it as a person's considered work",
+        "disclosure they expect", "{recipients} take AI-drafted work as a person's considered "
+        "work",
         "trust and accountability suffer when an error comes out; content that imitates real "
         "people, or is published to inform the public, may also breach transparency law",
         ("recipients", "organisation"), 2, 3, "",
@@ -400,8 +402,8 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
     RiskPattern(
         "security", "Hidden instructions in documents (prompt injection)",
         "Documents, e-mails or web pages the assistant reads can carry hidden instructions",
-        "the assistant follows them: it reveals content from its context or gives manipulated "
-        "answers", "confidential information of {org} or of {data_subjects} leaks, or staff act "
+        "the assistant follows instructions hidden in what it reads: it reveals content from "
+        "its context or gives manipulated answers", "confidential information of {org} or of {data_subjects} leaks, or staff act "
         "on manipulated output", ("data_subjects", "users", "organisation"), 3, 3,
         "Separate instructions from retrieved content; filter and test against injection "
         "examples before each release; give the assistant no rights to act.",
@@ -457,8 +459,8 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
         "deployer_duties", "A deployer duty for a high-risk system is missed",
         "The deployer duties for {system} (use as instructed, competent oversight, relevant "
         "input data, monitoring, keeping logs, informing workers and the people assessed) are "
-        "spread across several teams and {supplier}", "one of them is not in place when the "
-        "system is used", "{org} breaches Article 26 of the EU AI Act, and {subjects} lose the "
+        "spread across several teams and {supplier}", "one of these duties is not in place "
+        "when the system is used", "{org} breaches Article 26 of the EU AI Act, and {subjects} lose the "
         "protection those duties give", ("subjects", "organisation"), 3, 4, "",
         "Give each duty a named owner in the impact assessment; check all of them at the go-live "
         "gate; keep the provider's instructions for use and the logs under {org}'s control for "
@@ -469,7 +471,8 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
         "provider_duties", "A high-risk system released before its provider duties are met",
         "Release plans for {system} run ahead of the provider duties for high-risk AI "
         "(risk management, data governance, technical documentation, logging, conformity "
-        "assessment, registration)", "it is placed on the market before those duties are met",
+        "assessment, registration)", "{system} is placed on the market before those duties are "
+        "met",
         "{org} may not lawfully offer it, and customers lose the assurance they rely on",
         ("recipients", "organisation"), 2, 5,
         "Make the provider duties exit criteria of the release gate; keep the technical "
@@ -480,7 +483,7 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
     RiskPattern(
         "energy", "Compute and energy use grows unmeasured",
         "{system} is retrained and served on cloud compute that nobody meters per system",
-        "its energy use and emissions grow without being measured or questioned",
+        "{system}'s energy use and emissions grow without being measured or questioned",
         "avoidable cost and emissions, at odds with {org}'s and its customers' climate "
         "commitments", ("organisation",), 3, 2,
         "Record compute hours and the cloud provider's carbon figures per system; prefer the "
@@ -621,8 +624,7 @@ AIMS_PATTERNS: tuple[AimsPattern, ...] = (
     AimsPattern(
         "climate", "Lower energy use and emissions",
         "Climate change is a relevant issue for {org} and its customers",
-        "AI systems are chosen and run with their energy use in mind (smaller models, fewer "
-        "retraining runs, efficient regions)", "lower compute cost and emissions, and figures "
+        "AI systems are chosen and run with their energy use in mind ({climate_means})", "lower compute cost and emissions, and figures "
         "customers can use in their own sustainability reporting", "{org}; its customers", 3, 2,
         "Record energy or cloud carbon figures per AI system; prefer the smallest model that "
         "meets the acceptance criteria; ask suppliers for their figures.", ("A.4.5", "A.5.5"),

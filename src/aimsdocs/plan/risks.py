@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from aimsdocs.plan.applicability import applies_to
@@ -58,6 +58,7 @@ class RiskEntry:
     review_date: date
     impact_assessment: str  # doc id of the system's impact assessment record, or ""
     basis: str  # how the rating was reached
+    due: date | None = None  # proposed completion date of the treatment (treated risks only)
 
     @property
     def score(self) -> int:
@@ -157,13 +158,13 @@ def _residual(pattern: RiskPattern, system: AiSystem | None, likelihood: int, im
 
 # Text ------------------------------------------------------------------------------------------
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     if len(text) > 1 and text[1].isupper():
         return text  # an acronym or a name
     return text[:1].lower() + text[1:]
 
 
-def _join(items: Iterable[str]) -> str:
+def join_words(items: Iterable[str]) -> str:
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
@@ -172,11 +173,11 @@ def _join(items: Iterable[str]) -> str:
 
 def _words(system: AiSystem, profile: Profile) -> dict[str, str]:
     def names(*relations: str, fallback: str) -> str:
-        return _join(_lower_first(g.name) for g in system.groups_of(*relations)) or fallback
+        return join_words(lower_first(g.name) for g in system.groups_of(*relations)) or fallback
 
     org = profile.organisation.short_name
-    oversight = _lower_first(system.human_oversight.rstrip("."))
-    misuse = [_lower_first(u.rstrip(".")) for u in system.out_of_scope_uses]
+    oversight = lower_first(system.human_oversight.rstrip("."))
+    misuse = [lower_first(u.rstrip(".")) for u in system.out_of_scope_uses]
     high_risk_use = (profile.in_eu and system.eu_ai_act is not AiActCategory.high_risk
                      and system.eu_ai_act is not None)
     return {
@@ -193,8 +194,8 @@ def _words(system: AiSystem, profile: Profile) -> dict[str, str]:
         "authorities": names("authorities", fallback="public authorities"),
         "people": names("subjects", "data_subjects", "recipients",
                         fallback="the people concerned"),
-        "supplier": _join(t.name for t in system.third_parties) or "the supplier",
-        "sources": _join(_lower_first(d) for d in system.data_sources[:2]),
+        "supplier": join_words(t.name for t in system.third_parties) or "the supplier",
+        "sources": join_words(lower_first(d) for d in system.data_sources[:2]),
         "misuse": (misuse[0] + (" or another excluded use" if len(misuse) > 1 else "")
                    if misuse else "a purpose it was not built for"),
         "oversight": oversight,
@@ -223,9 +224,13 @@ def _affected(pattern: RiskPattern, system: AiSystem, profile: Profile) -> tuple
             names.append(profile.organisation.short_name)
         else:
             names += [g.name for g in system.groups_of(relation) if g.name not in names]
-    people = [n for n in names if n != profile.organisation.short_name]
-    if not people:  # no group declares a relation that fits: every group may be affected
-        names = [g.name for g in system.groups] + [n for n in names if n not in people]
+    unknown = [g.name for g in system.groups if g.relation is None]
+    if unknown:  # a group without a relation may be affected by anything
+        names = unknown + names
+    elif len(names) == names.count(profile.organisation.short_name):
+        # No group of the system meets the pattern: name whom it would harm, in general terms.
+        words = _words(system, profile)
+        names = [words[r] for r in pattern.parties if r in words][:1] + names
     return tuple(dict.fromkeys(names))
 
 
@@ -303,8 +308,10 @@ def _aims_words(profile: Profile) -> dict[str, str]:
         "org": profile.organisation.short_name,
         "small_note": ", and in a small team several roles fall to the same people"
         if profile.small else "",
-        "generative": _join(generative) or "Generative AI",
-        "developed": _join(developed) or "its AI systems",
+        "generative": join_words(generative) or "Generative AI",
+        "developed": join_words(developed) or "its AI systems",
+        "climate_means": "smaller models, fewer retraining runs, efficient regions" if developed
+        else "the smallest service that does the job, and providers that report their energy use",
     }
 
 
@@ -360,7 +367,18 @@ def seed_risks(profile: Profile, facts: RiskFacts | None = None,
     entries: list[RiskEntry] = []
     for system in profile.ai_systems:
         entries += _system_risks(system, profile, facts, review)
-    return entries + _aims_entries(profile, facts, runs_isms, review)
+    entries += _aims_entries(profile, facts, runs_isms, review)
+    return [_with_due(e, profile) for e in entries]
+
+
+def _with_due(entry: RiskEntry, profile: Profile) -> RiskEntry:
+    """A proposed due date by priority: the worst risks within three months, others in six."""
+    threshold = profile.risk_method.acceptance_threshold
+    if not entry.treated(threshold):
+        return entry
+    urgent = entry.residual_score > threshold or entry.score >= 2 * threshold - 1
+    return replace(entry, due=add_months(profile.document_control.effective_date,
+                                         3 if urgent else 6))
 
 
 # Reading the ISMS SoA ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from aimsdocs.profile.model import Profile
 from aimsdocs.support.yamlio import LocatedYaml, load_yaml
 
 PROFILE_FILE = "profile.yaml"
+NOT_PERSON_ROLES = {"external_auditor"}  # roles held by someone outside the organisation
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,8 @@ def _check_references(profile: Profile, located: LocatedYaml, problems: ProblemL
                          f"use one of: {', '.join(keys)}")
 
     for role, key in profile.roles.model_dump().items():
-        check_person(key, "roles", role)
+        if role not in NOT_PERSON_ROLES:
+            check_person(key, "roles", role)
     check_person(profile.document_control.owner, "document_control", "owner")
     check_person(profile.document_control.approver, "document_control", "approver")
     system_ids: set[str] = set()

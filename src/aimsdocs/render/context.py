@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aimsdocs.plan import Plan, PlannedDocument, ReuseStrategy
+from aimsdocs.plan.risks import lower_first
 from aimsdocs.profile.model import AiActCategory, AiRole, Person
 from aimsdocs.standards.loader import STANDARD_NAMES
 
@@ -65,6 +66,11 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
 
     def docref(local_id: str) -> str:
         found = docs(local_id)
+        parts = [p.local_id for p in found[0].parts]
+        if local_id in parts:  # merged into the combined procedure set of a small organisation
+            part = found[0].parts[parts.index(local_id)]
+            return f"{found[0].doc_id} {found[0].title}, part {parts.index(local_id) + 1} " \
+                   f"({part.title})"
         if found[0].system is not None and len(found) > 1:
             # Per-system records share the template's id; the system id may hold hyphens too.
             series = f"{profile.document_control.id_prefix}-{found[0].spec.local_id}"
@@ -158,4 +164,24 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
         "stage_label": lambda s: STAGE_LABELS[getattr(s, "value", s)],
         "ai_act_label": lambda c: AI_ACT_LABELS[getattr(c, "value", c)] if c else "not classified",
         "effective_date": profile.document_control.effective_date,
+        "runs_isms": plan.runs_isms,
+        "small": profile.small,
+        "fit": plan.fit,
+        "impact": plan.impact,
+        "duties": plan.duties,
+        "legal_register": plan.legal_register,
+        "kind_label": lambda k: getattr(k, "label", str(k)),
+        "in_combined": False,
+        "lower_first": lower_first,
+        "demote": demote,
     }
+
+
+def demote(markdown: str, levels: int = 1) -> str:
+    """Headings one level down, so a procedure can sit inside the combined procedure set."""
+    out = []
+    for line in markdown.splitlines():
+        if line.startswith("#"):
+            line = "#" * levels + line
+        out.append(line)
+    return "\n".join(out)

@@ -848,7 +848,9 @@ def _set_properties(document: WordDocument, control: DocumentControl,
     props.subject = control.doc_type
     props.author = control.organisation
     props.last_modified_by = control.organisation
-    props.keywords = ", ".join(control.addresses)
+    # Word limits core properties to 255 characters; a combined document addresses many ids.
+    keywords = ", ".join(control.addresses)
+    props.keywords = keywords if len(keywords) <= 255 else keywords[:251].rsplit(", ", 1)[0] + ", …"
     props.category = CATEGORY
     props.comments = ""
     props.identifier = control.doc_id
