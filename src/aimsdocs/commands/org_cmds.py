@@ -144,13 +144,11 @@ def cmd_build(args) -> int:
 
 def cmd_soa(args) -> int:
     from aimsdocs.pipeline.options import BuildOptions
-    from aimsdocs.pipeline.prepare import load_inputs
+    from aimsdocs.pipeline.prepare import load_inputs, soa_control
+    from aimsdocs.pipeline.state import load_state
     from aimsdocs.plan import build_plan
     from aimsdocs.support.files import write_atomic
     from aimsdocs.writers.soa import write_soa
-
-    from aimsdocs.pipeline.prepare import soa_control
-    from aimsdocs.pipeline.state import load_state
 
     options = BuildOptions(isms=args.isms, mappings=tuple(args.mappings))
     org, standards, isms, _env, specs, _ = load_inputs(args.org, options)

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from aimsdocs.plan.applicability import default_exclusion
+from aimsdocs.plan.fit import COMBINED_PROCEDURES, OrganisationFit, organisation_fit
+from aimsdocs.plan.impacts import ImpactAssessment, assess
 from aimsdocs.plan.model import (
     IsmsSource,
     PlannedDocument,
@@ -17,9 +20,6 @@ from aimsdocs.plan.model import (
     SoaRow,
     TemplateSpec,
 )
-from aimsdocs.plan.applicability import default_exclusion
-from aimsdocs.plan.fit import COMBINED_PROCEDURES, OrganisationFit, organisation_fit
-from aimsdocs.plan.impacts import ImpactAssessment, assess
 from aimsdocs.plan.obligations import Obligation, legal_register, system_duties
 from aimsdocs.plan.risks import RiskEntry, RiskFacts, isms_statuses, seed_risks
 from aimsdocs.plan.soa import build_rows

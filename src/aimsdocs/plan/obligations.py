@@ -138,7 +138,8 @@ def control_obligations(control_id: str, profile: Profile, standards: Standards,
                                     tuple(automated), "controller"))
     ids = {s.id for s in systems}
     for declared in profile.obligations:
-        if control_id in declared.controls and (not declared.systems or ids & set(declared.systems)):
+        concerned = not declared.systems or ids & set(declared.systems)
+        if control_id in declared.controls and concerned:
             source = {"law": LAW, "contract": CONTRACT}.get(declared.source.value, COMMITMENT)
             found.append(Obligation(source, declared.id, declared.title,
                                     tuple(profile.system(i).name for i in declared.systems),

@@ -403,8 +403,9 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
         "security", "Hidden instructions in documents (prompt injection)",
         "Documents, e-mails or web pages the assistant reads can carry hidden instructions",
         "the assistant follows instructions hidden in what it reads: it reveals content from "
-        "its context or gives manipulated answers", "confidential information of {org} or of {data_subjects} leaks, or staff act "
-        "on manipulated output", ("data_subjects", "users", "organisation"), 3, 3,
+        "its context or gives manipulated answers",
+        "confidential information of {org} or of {data_subjects} leaks, or staff act on "
+        "manipulated output", ("data_subjects", "users", "organisation"), 3, 3,
         "Separate instructions from retrieved content; filter and test against injection "
         "examples before each release; give the assistant no rights to act.",
         "Limit retrieval to approved sources; keep the assistant without rights to act (send, "
@@ -460,8 +461,9 @@ SYSTEM_PATTERNS: tuple[RiskPattern, ...] = (
         "The deployer duties for {system} (use as instructed, competent oversight, relevant "
         "input data, monitoring, keeping logs, informing workers and the people assessed) are "
         "spread across several teams and {supplier}", "one of these duties is not in place "
-        "when the system is used", "{org} breaches Article 26 of the EU AI Act, and {subjects} lose the "
-        "protection those duties give", ("subjects", "organisation"), 3, 4, "",
+        "when the system is used",
+        "{org} breaches Article 26 of the EU AI Act, and {subjects} lose the protection those "
+        "duties give", ("subjects", "organisation"), 3, 4, "",
         "Give each duty a named owner in the impact assessment; check all of them at the go-live "
         "gate; keep the provider's instructions for use and the logs under {org}'s control for "
         "at least six months.", ("A.9.4", "A.9.2", "A.6.2.8", "A.3.2", "A.8.5", "A.7.4",
@@ -624,7 +626,8 @@ AIMS_PATTERNS: tuple[AimsPattern, ...] = (
     AimsPattern(
         "climate", "Lower energy use and emissions",
         "Climate change is a relevant issue for {org} and its customers",
-        "AI systems are chosen and run with their energy use in mind ({climate_means})", "lower compute cost and emissions, and figures "
+        "AI systems are chosen and run with their energy use in mind ({climate_means})",
+        "lower compute cost and emissions, and figures "
         "customers can use in their own sustainability reporting", "{org}; its customers", 3, 2,
         "Record energy or cloud carbon figures per AI system; prefer the smallest model that "
         "meets the acceptance criteria; ask suppliers for their figures.", ("A.4.5", "A.5.5"),

@@ -22,7 +22,6 @@ from aimsdocs.plan.risk_library import (
     AIMS_PATTERNS,
     DRIFT_EXAMPLES,
     SYSTEM_PATTERNS,
-    AimsPattern,
     RiskPattern,
 )
 from aimsdocs.profile.model import AiActCategory, AiSystem, Autonomy, Level, Profile

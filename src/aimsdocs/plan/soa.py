@@ -31,6 +31,48 @@ OWNER_ROLE = {"A.2": "aims_owner", "A.3": "aims_owner", "A.4": "aims_owner",
               "A.5": "ai_risk_owner", "A.6": "ai_risk_owner", "A.6.1": "ai_risk_owner",
               "A.6.2": "ai_risk_owner", "A.7": "data_protection_officer", "A.8": "aims_owner",
               "A.9": "aims_owner", "A.10": "legal_counsel"}
+# What each control does for the organisation, in aimsdocs' own words: the first half of every
+# justification, so that two controls treating the same risk still read differently.
+CONTROL_PURPOSE = {
+    "A.2.2": "sets the direction and rules for all AI work",
+    "A.2.3": "keeps the AI policy consistent with the other policies",
+    "A.2.4": "keeps the AI policy current as law and AI use change",
+    "A.3.2": "gives every AI activity and system an accountable person",
+    "A.3.3": "lets staff and others raise concerns about AI safely",
+    "A.4.2": "keeps the inventory of AI systems and their resources complete",
+    "A.4.3": "records the data each AI system depends on",
+    "A.4.4": "records the tools each AI system depends on",
+    "A.4.5": "records the computing and hosting each AI system depends on",
+    "A.4.6": "makes sure the people involved have the competence they need",
+    "A.5.2": "decides when and how impacts of AI systems are assessed",
+    "A.5.3": "keeps the results of impact assessments as evidence",
+    "A.5.4": "assesses effects on the individuals and groups affected",
+    "A.5.5": "assesses effects on society and the environment",
+    "A.6.1.2": "sets objectives for responsible development",
+    "A.6.1.3": "builds responsibility into design and development",
+    "A.6.2.2": "fixes requirements before a system is built",
+    "A.6.2.3": "documents design choices so they can be reviewed",
+    "A.6.2.4": "tests that a system meets its criteria before release",
+    "A.6.2.5": "releases systems in a planned, reversible way",
+    "A.6.2.6": "watches systems in operation and acts on what it finds",
+    "A.6.2.7": "gives users and auditors the documentation they need",
+    "A.6.2.8": "keeps the logs needed to trace and investigate outputs",
+    "A.7.2": "governs the data used to train and improve models",
+    "A.7.3": "governs how data is obtained",
+    "A.7.4": "keeps data fit for its purpose",
+    "A.7.5": "records where data comes from",
+    "A.7.6": "controls how data is prepared",
+    "A.8.2": "tells users what a system does and where it fails",
+    "A.8.3": "lets people outside report problems with AI",
+    "A.8.4": "tells those affected about AI incidents in time",
+    "A.8.5": "gives interested parties the information they are owed",
+    "A.9.2": "sets the rules for using AI responsibly",
+    "A.9.3": "sets objectives for responsible use",
+    "A.9.4": "keeps use within what a system was made and assessed for",
+    "A.10.2": "allocates responsibilities between the organisation and its partners",
+    "A.10.3": "holds suppliers of AI to the terms the organisation needs",
+    "A.10.4": "meets customers' needs for AI output they receive",
+}
 DECLARED_EXCLUSION_TRIGGER = ("Review at each SoA review, and as soon as the reason given no "
                               "longer holds.")
 
@@ -47,9 +89,11 @@ def inclusion_reasons(control_id: str, risks: list[RiskEntry],
     return reasons
 
 
-def justification(risks: list[RiskEntry], obligations: list[Obligation]) -> str:
-    """Why the control is included: the risks it treats, then the obligations it serves."""
-    parts = []
+def justification(risks: list[RiskEntry], obligations: list[Obligation],
+                  control_id: str = "") -> str:
+    """Why the control is included: what it does, the risks it treats, the obligations."""
+    purpose = CONTROL_PURPOSE.get(control_id)
+    parts = [f"Included because it {purpose}."] if purpose else []
     if risks:
         shown = "; ".join(f"{r.risk_id} ({r.title})" for r in risks[:RISKS_SHOWN])
         more = f"; and {len(risks) - RISKS_SHOWN} more" if len(risks) > RISKS_SHOWN else ""
@@ -128,7 +172,7 @@ def build_rows(profile: Profile, standards: Standards, requirements: dict[str, R
             inclusion_reasons=inclusion_reasons(control.id, treated, obligations)
             if applicable else [],
             inclusion_text=" ".join(p for p in (declared_text, justification(
-                treated, obligations)) if p) if applicable else "",
+                treated, obligations, control.id)) if p) if applicable else "",
             exclusion_text=plan.exclusion if not applicable else "",
             status=status,
             implementation=(override.implementation if override and override.implementation

@@ -128,6 +128,8 @@ _PATTERN_HINTS = {
     "country": "use a two-letter ISO country code such as DE",
     "id_prefix": "use capitals, digits and '-', e.g. ACME-AIMS",
     "id": "start with a letter; letters, digits, '-' and '_' only, e.g. AIS-01",
+    "annex_iii": "use an EU AI Act Annex III point such as 4a (recruitment) or 5b (credit "
+                 "scoring)",
 }
 
 

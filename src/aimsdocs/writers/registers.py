@@ -19,10 +19,9 @@ from __future__ import annotations
 from collections import Counter
 
 from openpyxl.styles import Alignment, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
-
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.properties import CalcProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from aimsdocs.plan import Plan
 from aimsdocs.plan.risks import ACCEPT, ESCALATE, OPPORTUNITY, PURSUE, RISK, TREAT, RiskEntry

@@ -14,8 +14,6 @@ One cell holds one hyperlink, so "Implementing documents" lists every document a
 
 from __future__ import annotations
 
-from datetime import date
-
 from aimsdocs.plan import Plan, SoaRow
 from aimsdocs.plan.soa import STATUSES
 from aimsdocs.render.document import DocumentControl
