@@ -117,10 +117,9 @@ def organisation_fit(profile: Profile) -> OrganisationFit:
     lead = profile.roles.internal_audit_lead
     lead_conflicted = any(c.person.key == lead and "internal audit lead" in c.roles
                           for c in conflicts)
-    external = profile.small or lead is None or lead_conflicted
-    if external:
-        auditor = _external(profile)
+    if profile.small or lead is None or lead_conflicted:
+        external, auditor = True, _external(profile)
     else:
-        person = profile.person(lead)
+        external, person = False, profile.person(lead)
         auditor = f"{person.name} ({person.title}) with auditors independent of the area audited"
     return OrganisationFit(profile.small, merged, conflicts, external, auditor)

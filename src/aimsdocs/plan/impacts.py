@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from aimsdocs.plan.obligations import system_duties
-from aimsdocs.plan.risks import RiskEntry, lower_first
+from aimsdocs.plan.risks import RiskEntry, lower_first, proper_names
 from aimsdocs.profile.model import AffectedGroup, AiActCategory, AiSystem, Autonomy, Profile
 from aimsdocs.standards import Standards
 from aimsdocs.standards.ai_act import Article
@@ -301,7 +301,8 @@ def _group_impacts(system: AiSystem, risks: list[RiskEntry], profile: Profile,
             if risk:
                 used.add(risk.risk_id)
                 impacts.append(DraftImpact(
-                    AREAS[area], f"{risk.event}: {lower_first(risk.consequence)}.",
+                    AREAS[area], f"{risk.event}: "
+                    f"{lower_first(risk.consequence, proper_names(profile))}.",
                     risk.impact, risk.likelihood, risk.risk_id))
             else:
                 impacts.append(DraftImpact(AREAS[area], _default_text(area, group, system, name),

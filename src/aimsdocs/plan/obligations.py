@@ -185,9 +185,9 @@ def legal_register(profile: Profile, standards: Standards) -> list[Obligation]:
     if gdpr and personal:
         seen = set()
         for control_id, articles in GDPR_ARTICLES.items():
-            names = tuple(s.name for s in personal if applies_to(control_id, s))
+            concerned = [s.name for s in personal if applies_to(control_id, s)]
             for number, title in articles:
-                if number not in seen and names:
+                if number not in seen and concerned:
                     seen.add(number)
                     register.append(Obligation(gdpr, f"Art. {number}", title,
                                                tuple(s.name for s in personal), "controller"))

@@ -157,10 +157,21 @@ def _residual(pattern: RiskPattern, system: AiSystem | None, likelihood: int, im
 
 # Text ------------------------------------------------------------------------------------------
 
-def lower_first(text: str) -> str:
-    if len(text) > 1 and text[1].isupper():
-        return text  # an acronym or a name
+def lower_first(text: str, names: Iterable[str] = ()) -> str:
+    """`text` to continue a sentence: first letter in lower case, unless it starts with an
+    acronym or one of `names` (the organisation, its systems and suppliers)."""
+    if len(text) > 1 and text[1].isupper() or any(text.startswith(n) for n in names if n):
+        return text
     return text[:1].lower() + text[1:]
+
+
+def proper_names(profile: Profile) -> tuple[str, ...]:
+    """Names that keep their capital inside a sentence."""
+    names = {profile.organisation.short_name, profile.organisation.legal_name}
+    for system in profile.ai_systems:
+        names.add(system.name)
+        names.update(t.name for t in system.third_parties)
+    return tuple(sorted(names, key=len, reverse=True))
 
 
 def join_words(items: Iterable[str]) -> str:
@@ -243,9 +254,10 @@ def _existing(pattern: RiskPattern, system: AiSystem, profile: Profile,
         override = profile.controls.get(control)
         if override and override.status == IMPLEMENTED and applies_to(control, system):
             found.append(f"{control} implemented (declared in the profile)")
-    for control in pattern.isms_controls:
-        if facts.isms_status.get(control) == IMPLEMENTED:
-            found.append(f"ISO/IEC 27001 {control} implemented ({facts.isms_soa_name})")
+    implemented = [c for c in pattern.isms_controls if facts.isms_status.get(c) == IMPLEMENTED]
+    if implemented:
+        found.append(f"ISO/IEC 27001 {', '.join(implemented)} implemented "
+                     f"({facts.isms_soa_name})")
     if pattern.key in ("supplier_change", "privacy", "confidentiality"):
         for obligation in profile.obligations:
             if obligation.source.value == "contract" and system.id in obligation.systems:
@@ -269,7 +281,7 @@ def _system_risks(system: AiSystem, profile: Profile, facts: RiskFacts,
     threshold = profile.risk_method.acceptance_threshold
     words = _words(system, profile)
     entries: list[RiskEntry] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for pattern in SYSTEM_PATTERNS:
         if not _fits(pattern, system) or (pattern.key, pattern.title) in seen:
             continue

@@ -142,8 +142,8 @@ def build_rows(profile: Profile, standards: Standards, requirements: dict[str, R
                isms_soa: str) -> list[SoaRow]:
     by_control: dict[str, list[RiskEntry]] = {}
     for risk in risks:
-        for control in risk.controls:
-            by_control.setdefault(control, []).append(risk)
+        for control_id in risk.controls:
+            by_control.setdefault(control_id, []).append(risk)
     rows = []
     for control in standards.iso42001.controls():
         plan = requirements[control.id]

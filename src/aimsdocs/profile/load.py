@@ -217,11 +217,13 @@ def _check_references(profile: Profile, located: LocatedYaml, problems: ProblemL
 def _check_control_ids(profile: Profile, located: LocatedYaml, problems: ProblemList,
                        where) -> None:
     """Control ids (SoA decisions, obligations) and Annex III points exist in the catalogues."""
-    cited = [(control_id, ("controls", control_id)) for control_id in profile.controls]
+    cited: list[tuple[str, tuple[str | int, ...]]] = [
+        (control_id, ("controls", control_id)) for control_id in profile.controls]
     cited += [(control_id, ("obligations", index, "controls", c_index))
               for index, obligation in enumerate(profile.obligations)
               for c_index, control_id in enumerate(obligation.controls)]
-    points = [(system.annex_iii, ("ai_systems", index, "annex_iii"))
+    points: list[tuple[str, tuple[str | int, ...]]] = [
+        (system.annex_iii, ("ai_systems", index, "annex_iii"))
               for index, system in enumerate(profile.ai_systems) if system.annex_iii]
     if not cited and not points:
         return

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aimsdocs.plan import Plan, PlannedDocument, ReuseStrategy
-from aimsdocs.plan.risks import lower_first
+from aimsdocs.plan.risks import lower_first, proper_names
 from aimsdocs.profile.model import AiActCategory, AiRole, Person
 from aimsdocs.standards.loader import STANDARD_NAMES
 
@@ -172,7 +172,7 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
         "legal_register": plan.legal_register,
         "kind_label": lambda k: getattr(k, "label", str(k)),
         "in_combined": False,
-        "lower_first": lower_first,
+        "lower_first": lambda text, _names=proper_names(profile): lower_first(text, _names),
         "demote": demote,
     }
 

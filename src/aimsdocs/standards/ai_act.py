@@ -112,8 +112,8 @@ def _articles(rows: list, where, problems: ProblemList) -> dict[str, Article]:
             f"systems '{systems}' is not one of {', '.join(SYSTEM_SCOPES)}"
             if systems not in SYSTEM_SCOPES else
             "applies_from must be a date (YYYY-MM-DD)" if not isinstance(applies, date) else None)
-        if problem:
-            problems.add(problem, **at)
+        if problem or not isinstance(applies, date):
+            problems.add(problem or "applies_from must be a date", **at)
             continue
         found[article_id] = Article(article_id, " ".join(str(raw["title"]).split()), holders,
                                     systems, applies,
