@@ -115,6 +115,7 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
         return next(s for s in systems if s.id == system_id)
 
     risks = plan.risks
+    names = proper_names(profile)
     return {
         "risks": risks,
         "risks_for": lambda system_id: plan.risks_by_system.get(system_id, []),
@@ -172,7 +173,7 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
         "legal_register": plan.legal_register,
         "kind_label": lambda k: getattr(k, "label", str(k)),
         "in_combined": False,
-        "lower_first": lambda text, _names=proper_names(profile): lower_first(text, _names),
+        "lower_first": lambda text: lower_first(text, names),
         "demote": demote,
     }
 
