@@ -128,6 +128,8 @@ def scaled_profile(n: int, folder: Path) -> Path:
     data["ai_systems"] = systems
     for objective in data["objectives"]:
         objective["relates_to"] = []
+    for obligation in data.get("obligations", []):
+        obligation["systems"] = []  # the sample's system ids are renumbered above
     org = folder / f"scale-{n}"
     org.mkdir()
     (org / "profile.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),

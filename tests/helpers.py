@@ -38,3 +38,14 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 def tree_mtimes(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_mtime_ns
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+EXAMPLES = REPO / "examples"
+
+
+def copy_example(tmp_path: Path, name: str = "use-only") -> Path:
+    """A private copy of an example organisation (examples/NAME), so builds never write into it."""
+    target = tmp_path / name
+    shutil.copytree(EXAMPLES / name, target,
+                    ignore=shutil.ignore_patterns("aimsdocs-state.yaml"))
+    return target

@@ -57,7 +57,7 @@ def test_change_rewrites_only_affected_documents_and_says_why(org, tmp_path, cap
     written = [line for line in text.splitlines() if line.strip().startswith("wrote")]
     assert written, text
     assert "profile.ai_systems[AIS-01].description changed" in text
-    assert len(written) < 20  # far from the whole pack
+    assert len(written) < 30  # far from the whole pack (about 130 files)
     state = yaml.safe_load((org / "aimsdocs-state.yaml").read_text(encoding="utf-8"))
     bumped = {doc_id: d for doc_id, d in state["documents"].items() if d["version"] != "1.0"}
     assert bumped

@@ -12,11 +12,11 @@ from helpers import SAMPLE_ORG, copy_org, edit_profile
 from aimsdocs.pipeline.options import BuildOptions
 from aimsdocs.pipeline.prepare import load_inputs
 from aimsdocs.plan import build_plan
-from aimsdocs.plan.risks import seed_risks
 from aimsdocs.writers.registers import write_registers
 
 SHEETS = ["AI systems", "Inventory for print", "AI risks", "Risks for print", "Risk heat map",
-          "Impact assessments", "AI objectives", "Competence", "Interested parties"]
+          "Risk method", "Impact assessments", "AI objectives", "Competence",
+          "Interested parties", "Policy exceptions"]
 
 
 def load_plan(org: Path):
@@ -44,7 +44,7 @@ def test_sheets_and_table_craft(workbook):
     assert workbook.sheetnames == SHEETS
     for name in SHEETS:
         ws = workbook[name]
-        if name == "Risk heat map":
+        if name in ("Risk heat map", "Risk method"):
             continue
         assert ws.freeze_panes in ("A2", "B2", "C2")
         assert ws.auto_filter.ref.startswith("A1:")
@@ -76,31 +76,38 @@ def test_inventory_has_every_system_and_field(plan, workbook):
     assert talent["EU AI Act category"].lower().startswith("high-risk")
 
 
-def test_seeded_risks_are_marked_as_estimates(plan, workbook):
-    risks = rows(workbook["AI risks"])
-    seeded = seed_risks(plan.profile)
-    assert len(risks) == len(seeded)
-    threshold = plan.profile.risk_method.acceptance_threshold
+def test_register_rows_follow_the_plan_with_live_formulas(plan, workbook):
+    ws = workbook["AI risks"]
+    risks = rows(ws)
+    assert [r["Risk id"] for r in risks] == [r.risk_id for r in plan.risks]
     first = risks[0]
-    assert first["Score"] == first["Likelihood"] * first["Impact"]
-    assert first["Likelihood label"] == plan.profile.risk_method.likelihood[first["Likelihood"] - 1]
-    assert first[f"Decision (threshold {threshold})"] in ("Treat", "Accept (monitor)")
+    assert first["Inherent score"] == '=IF(OR(J2="",K2=""),"",J2*K2)'
+    assert first["Residual score"] == '=IF(OR(O2="",P2=""),"",O2*P2)'
+    assert "'Risk method'!$B$3" in first["Decision"]
+    assert workbook["Risk method"]["B3"].value == plan.profile.risk_method.acceptance_threshold
     assert {r["Status"] for r in risks} == {"To assess"}
-    assert all("first estimate" in r["Basis"] for r in risks)
-    validated = [str(v.sqref) for v in workbook["AI risks"].data_validations.dataValidation]
-    assert any(ref.startswith("M2:") for ref in validated)  # the Status column
+    assert all(r["Rating basis"].startswith(("Likelihood:", "Benefit", "First estimate"))
+               for r in risks)
+    validated = {str(v.sqref).split(":")[0]: v.formula1
+                 for v in ws.data_validations.dataValidation}
+    assert validated["J2"] == validated["K2"] == '"1,2,3,4,5"'  # likelihood, impact drop-downs
+    assert validated["O2"] == validated["P2"] == '"1,2,3,4,5"'
+    assert workbook.calculation.fullCalcOnLoad
 
 
-def test_heat_map_counts_every_seeded_risk(plan, workbook):
+def test_heat_map_counts_by_formula(plan, workbook):
     ws = workbook["Risk heat map"]
     method = plan.profile.risk_method
-    grid = [[ws.cell(4 + r, 2 + c).value for c in range(len(method.impact))]
-            for r in range(len(method.likelihood))]
-    assert sum(map(sum, grid)) == len(seed_risks(plan.profile))
-    assert ws.cell(4, 1).value.endswith(method.likelihood[-1])  # most likely at the top
-    assert ws.cell(3, 2).value.endswith(method.impact[0])
-    top_right = ws.cell(4, 1 + len(method.impact)).fill.start_color.rgb
-    bottom_left = ws.cell(3 + len(method.likelihood), 2).fill.start_color.rgb
+    top = ws.cell(5, 2).value  # inherent grid: most likely row, lowest impact
+    assert top.startswith("=COUNTIFS('AI risks'!$J$2:") and f",{len(method.likelihood)}," in top
+    assert ws.cell(4, 1).value.startswith("Likelihood")
+    assert ws.cell(5, 1).value.endswith(method.likelihood[-1])  # most likely at the top
+    assert ws.cell(4, 2).value.endswith(method.impact[0])
+    residual = [ws.cell(r, 2).value for r in range(1, ws.max_row + 1)
+                if str(ws.cell(r, 2).value).startswith("=COUNTIFS('AI risks'!$O$")]
+    assert len(residual) == len(method.likelihood)
+    top_right = ws.cell(5, 1 + len(method.impact)).fill.start_color.rgb
+    bottom_left = ws.cell(4 + len(method.likelihood), 2).fill.start_color.rgb
     assert top_right != bottom_left  # red vs green
 
 
@@ -109,7 +116,7 @@ def test_impact_assessments_objectives_competence_parties(plan, workbook):
     assert len(assessments) == len(plan.profile.ai_systems)
     records = {d.doc_id for d in plan.by_local_id("REC-01")}
     assert {r["Record id"] for r in assessments} <= records | {""}
-    assert all(r["Status"] in ("Draft — to complete", "To start") for r in assessments)
+    assert all(r["Status"] in ("Draft — to confirm", "To start") for r in assessments)
     objectives = rows(workbook["AI objectives"])
     assert [r["Objective id"] for r in objectives] == [o.id for o in plan.profile.objectives]
     assert objectives[0]["Related AI systems"] == "AIS-01 ETA Forecast"

@@ -71,8 +71,8 @@ def test_every_control_is_applicable_or_justified(workbook):
             strict=True):
         assert applicable in ("Yes", "No")
         if applicable == "Yes":
-            assert include and status in ("Not started", "Planned", "Partially implemented",
-                                          "Implemented")
+            assert include and status in ("Not assessed", "Not started", "Planned",
+                                          "Partially implemented", "Implemented")
         else:
             assert exclude and not status
 
@@ -116,8 +116,8 @@ def test_summary_and_properties(plan, workbook):
     assert ["Document", "MFS-AIMS-SOA"] in [row[:2] for row in values]
     assert ["Total Annex A controls", 38] in [row[:2] for row in values]
     by_status = {row[0]: row[1] for row in values if row[0] in
-                 ("Not started", "Planned", "Partially implemented", "Implemented",
-                  "Excluded (not applicable)")}
+                 ("Not assessed", "Not started", "Planned", "Partially implemented",
+                  "Implemented", "Excluded (not applicable)")}
     assert sum(by_status.values()) == 38
     props = workbook.properties
     assert props.title == "Statement of Applicability — Meridian Freight Systems GmbH"

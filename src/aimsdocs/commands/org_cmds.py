@@ -165,7 +165,8 @@ def cmd_build(args) -> int:
 
 def cmd_soa(args) -> int:
     from aimsdocs.pipeline.options import BuildOptions
-    from aimsdocs.pipeline.prepare import load_inputs
+    from aimsdocs.pipeline.prepare import load_inputs, soa_control
+    from aimsdocs.pipeline.state import load_state
     from aimsdocs.plan import build_plan
     from aimsdocs.support.files import write_single_output
     from aimsdocs.writers.soa import write_soa
@@ -177,7 +178,10 @@ def cmd_soa(args) -> int:
     options = BuildOptions(isms=args.isms, mappings=tuple(args.mappings))
     org, standards, isms, _env, specs, _ = load_inputs(args.org, options)
     plan = build_plan(org.profile, standards, specs, isms)
-    kept = write_single_output(out, write_soa(plan, links={}), args.force)
+    # The version a build recorded, when the SoA has not changed since; never a new version.
+    state = load_state(org.root).documents.get(plan.soa_document_id)
+    data = write_soa(plan, links={}, control=soa_control(plan, state, org, current_only=True))
+    kept = write_single_output(out, data, args.force)
     say(args, f"wrote {out} ({len(plan.soa)} controls)" + (f"; kept backup {kept}" if kept else ""))
     return 0
 

@@ -16,7 +16,7 @@ from functools import partial
 from aimsdocs import __version__
 from aimsdocs.pipeline.options import BuildOptions, Output
 from aimsdocs.plan import Plan
-from aimsdocs.render.document import Brand, RenderedDocument
+from aimsdocs.render.document import Brand, DocumentControl, RenderedDocument
 from aimsdocs.writers.registry import (
     FORMATS,
     DocumentContext,
@@ -48,7 +48,8 @@ def brand_fingerprint(brand: Brand | None) -> str:
 
 def describe_outputs(plan: Plan, rendered: list[RenderedDocument], options: BuildOptions,
                      brand: Brand | None, reads: dict[str, dict[str, str]],
-                     template_hash: str) -> list[Output]:
+                     template_hash: str, soa_control: DocumentControl | None = None
+                     ) -> list[Output]:
     outputs: list[Output] = []
     brand_print = brand_fingerprint(brand)
     slugs = {d.doc_id: d.slug for d in plan.documents}
@@ -80,7 +81,7 @@ def describe_outputs(plan: Plan, rendered: list[RenderedDocument], options: Buil
     for fmt in formats:
         if fmt.index:
             outputs.append(_index(fmt.name, plan, rendered, slugs, brand, brand_print))
-    outputs.extend(workbook_outputs(plan, rendered, options, slugs, brand))
+    outputs.extend(workbook_outputs(plan, rendered, options, slugs, brand, soa_control))
     return outputs
 
 
@@ -130,14 +131,16 @@ def _index(format_name: str, plan: Plan, rendered: list[RenderedDocument],
 # changes it.
 
 def workbook_outputs(plan: Plan, rendered: list[RenderedDocument], options: BuildOptions,
-                     slugs: dict[str, str], brand: Brand | None = None) -> list[Output]:
+                     slugs: dict[str, str], brand: Brand | None = None,
+                     soa_control: DocumentControl | None = None) -> list[Output]:
     from aimsdocs.writers import gap, registers, soa
 
     brand_print = brand_fingerprint(brand)
     description = gap.describe_gap(plan)
     outputs = [
         _described("statement-of-applicability.xlsx", "soa",
-                   soa.describe_soa(plan, document_links(rendered, options.formats, slugs)),
+                   soa.describe_soa(plan, document_links(rendered, options.formats, slugs),
+                                    soa_control),
                    soa.render_soa, "Statement of Applicability", brand, brand_print),
         _described("registers.xlsx", "registers", registers.describe_registers(plan),
                    registers.render_registers, "AIMS registers", brand, brand_print),

@@ -25,6 +25,7 @@ from aimsdocs.pipeline.state import (
 )
 from aimsdocs.pipeline.tracking import AccessRecorder, ProfileIndex
 from aimsdocs.plan import Plan, PlannedDocument, build_plan
+from aimsdocs.plan.model import TemplateSpec
 from aimsdocs.profile import OrgFolder, load_org
 from aimsdocs.render.document import Brand, DocumentControl, RenderedDocument, Revision
 from aimsdocs.render.render import render_markdown
@@ -101,6 +102,14 @@ def prepare(org_dir: Path, options: BuildOptions) -> Pack:
     reads_by_doc: dict[str, dict[str, str]] = {}
     state_changed = False
     index = ProfileIndex(profile)
+    # The SoA is a workbook, but a controlled document all the same: versioned on its content,
+    # approvable, and listed in the document register (so before the documents render).
+    soa_state, soa_changed = _advance_soa(plan, state, profile, today, options)
+    if soa_changed:
+        state.documents[plan.soa_document_id] = soa_state
+        state_changed = True
+    soa = soa_control(plan, soa_state, org)
+    controls[plan.soa_document_id] = soa
     for document in plan.documents:
         recorder = AccessRecorder(index)
         recorder.note_membership("ai_systems", profile.ai_systems)
@@ -120,7 +129,8 @@ def prepare(org_dir: Path, options: BuildOptions) -> Pack:
         controls[document.doc_id] = control
         rendered.append(RenderedDocument(control, markdown))
         reads_by_doc[document.doc_id] = recorder.reads
-    outputs = describe_outputs(plan, rendered, options, brand, reads_by_doc, template_hash)
+    outputs = describe_outputs(plan, rendered, options, brand, reads_by_doc, template_hash,
+                               soa_control=soa)
     todo_count = sum(doc.markdown.count("[TO COMPLETE:") for doc in rendered)
     return Pack(org, standards, plan, rendered, state, state_changed, outputs, todo_count)
 
@@ -128,9 +138,50 @@ def prepare(org_dir: Path, options: BuildOptions) -> Pack:
 def _advance(document: PlannedDocument, markdown: str, previous: DocumentState | None,
              profile, today: date, options: BuildOptions) -> tuple[DocumentState, bool]:
     """Keep the version when the content is unchanged; otherwise bump it and log a revision."""
-    content_hash = sha256(markdown.encode())[:16]
-    sections = section_hashes(markdown)
-    owner = profile.person(document.owner_key or profile.document_control.owner).name
+    return _advance_content(sha256(markdown.encode())[:16], section_hashes(markdown), previous,
+                            profile, today, options, document.owner_key)
+
+
+def _soa_sections(plan: Plan) -> dict[str, str]:
+    from aimsdocs.writers.soa import soa_content
+
+    return {control: sha256(text.encode())[:12] for control, text in soa_content(plan).items()}
+
+
+def _advance_soa(plan: Plan, state: State, profile, today: date,
+                 options: BuildOptions) -> tuple[DocumentState, bool]:
+    sections = _soa_sections(plan)
+    content_hash = sha256(repr(sorted(sections.items())).encode())[:16]
+    doc_state, changed = _advance_content(content_hash, sections,
+                                          state.documents.get(plan.soa_document_id), profile,
+                                          today, options)
+    if changed and len(doc_state.revisions) > 1:
+        last = doc_state.revisions[-1]
+        doc_state.revisions[-1] = Revision(last.version, last.date, last.author,
+                                           last.description.replace("Sections ", "Rows ", 1))
+    return doc_state, changed
+
+
+def soa_control(plan: Plan, doc_state: DocumentState | None, org: OrgFolder,
+                current_only: bool = False) -> DocumentControl | None:
+    """The SoA's document control from its state; with `current_only`, None unless the state
+    describes the SoA as it is now (for `aimsdocs soa`, which writes no state)."""
+    if doc_state is None:
+        return None
+    if current_only:
+        sections = _soa_sections(plan)
+        if doc_state.content_hash != sha256(repr(sorted(sections.items())).encode())[:16]:
+            return None
+    from aimsdocs.writers.soa import TITLE
+
+    return _control(PlannedDocument(_SOA_SPEC, plan.soa_document_id, TITLE, "soa"),
+                    org.profile, doc_state, org)
+
+
+def _advance_content(content_hash: str, sections: dict[str, str],
+                     previous: DocumentState | None, profile, today: date,
+                     options: BuildOptions, owner_key: str = "") -> tuple[DocumentState, bool]:
+    owner = profile.person(owner_key or profile.document_control.owner).name
     if previous is None:
         revision = Revision("1.0", profile.document_control.effective_date, owner,
                             "First issue" + (f". {options.message}" if options.message else ""))
@@ -173,6 +224,11 @@ def _control(document: PlannedDocument, profile, doc_state: DocumentState | None
         revisions=revisions,
         language=defaults.language,
     )
+
+
+_SOA_SPEC = TemplateSpec(name="statement-of-applicability.xlsx", path=Path("."), local_id="SOA",
+                         title="Statement of Applicability", doc_type="register",
+                         addresses=("6.1.3",), per=None, order=0, description="")
 
 
 def load_brand(org: OrgFolder) -> Brand | None:

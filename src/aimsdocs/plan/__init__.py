@@ -12,8 +12,11 @@ from functools import cached_property
 
 from aimsdocs.isms.facts import IsmsFacts
 from aimsdocs.plan.additions import Addition, addition_for
+from aimsdocs.plan.applicability import default_exclusion
 from aimsdocs.plan.facts import resolve_facts
+from aimsdocs.plan.fit import COMBINED_PROCEDURES, OrganisationFit, organisation_fit
 from aimsdocs.plan.health import OverdueDocument, overdue_documents
+from aimsdocs.plan.impacts import ImpactAssessment, assess
 from aimsdocs.plan.model import (
     IsmsSource,
     PlannedDocument,
@@ -22,9 +25,10 @@ from aimsdocs.plan.model import (
     SoaRow,
     TemplateSpec,
 )
-from aimsdocs.plan.risks import seed_risks
+from aimsdocs.plan.obligations import Obligation, legal_register, system_duties
+from aimsdocs.plan.risks import RiskEntry, RiskFacts, isms_statuses, seed_risks
 from aimsdocs.plan.scope import excludes
-from aimsdocs.plan.soa import build_rows, default_exclusion
+from aimsdocs.plan.soa import build_rows
 from aimsdocs.plan.strategy import decide
 from aimsdocs.profile.model import Profile
 from aimsdocs.standards import Standards
@@ -53,16 +57,25 @@ class Plan:
     requirements: dict[str, RequirementPlan]  # every 42001 clause and control, in catalogue order
     soa: list[SoaRow]
     isms: object | None  # IsmsInventory when an existing ISMS was read
-    risks: list = field(default_factory=list)  # seeded RiskEntry rows (plan/risks.py)
+    risks: list[RiskEntry] = field(default_factory=list)  # the AI risk register (plan/risks.py)
     facts: IsmsFacts = field(default_factory=IsmsFacts)  # inherited ISMS facts (plan/facts.py)
     overdue: list[OverdueDocument] = field(default_factory=list)  # relied on, past review
 
     @cached_property
-    def risks_by_system(self) -> dict[str, list]:
-        grouped: dict[str, list] = {}
+    def risks_by_system(self) -> dict[str, list[RiskEntry]]:
+        grouped: dict[str, list[RiskEntry]] = {}
         for risk in self.risks:
-            grouped.setdefault(risk.system.id, []).append(risk)
+            grouped.setdefault(risk.system.id if risk.system else "AIMS", []).append(risk)
         return grouped
+
+    @property
+    def runs_isms(self) -> bool:
+        """An ISMS exists: supplied to this pack, or declared as certified in the profile."""
+        return self.isms is not None or self.profile.management_systems.iso27001.certified
+
+    @property
+    def soa_document_id(self) -> str:
+        return f"{self.profile.document_control.id_prefix}-SOA"
 
     @cached_property
     def _documents_by_id(self) -> dict[str, PlannedDocument]:
@@ -76,7 +89,30 @@ class Plan:
         grouped: dict[str, list[PlannedDocument]] = {}
         for document in self.documents:
             grouped.setdefault(document.spec.local_id, []).append(document)
+            for part in document.parts:  # a merged procedure is found in the combined set
+                grouped.setdefault(part.local_id, []).append(document)
         return grouped
+
+    @cached_property
+    def fit(self) -> OrganisationFit:
+        return organisation_fit(self.profile)
+
+    @cached_property
+    def _impacts(self) -> dict[str, ImpactAssessment]:
+        return {s.id: assess(s, self.profile, self.standards, self.risks_by_system.get(s.id, []))
+                for s in self.profile.ai_systems}
+
+    def impact(self, system_id: str) -> ImpactAssessment:
+        """The drafted impact assessment of one AI system."""
+        return self._impacts[system_id]
+
+    @cached_property
+    def legal_register(self) -> list[Obligation]:
+        return legal_register(self.profile, self.standards)
+
+    def duties(self, system_id: str) -> list:
+        """(article, roles) the EU AI Act imposes for one AI system."""
+        return system_duties(self.profile, self.standards, self.profile.system(system_id))
 
     def by_local_id(self, local_id: str) -> list[PlannedDocument]:
         return self._documents_by_local_id.get(local_id, [])
@@ -93,6 +129,11 @@ class Plan:
             if fallback is not None:
                 return fallback
             raise KeyError(f"no document with local id {local_id!r}")
+        parts = [p.local_id for p in found[0].parts]
+        if local_id in parts:  # merged into the combined procedure set of a small organisation
+            part = found[0].parts[parts.index(local_id)]
+            return (f"{found[0].doc_id} {found[0].title}, part {parts.index(local_id) + 1} "
+                    f"({part.title})")
         if found[0].system is not None and len(found) > 1:
             # Per-system records share the template's id; the system id may hold hyphens too.
             series = f"{self.profile.document_control.id_prefix}-{found[0].spec.local_id}"
@@ -131,12 +172,28 @@ class Plan:
                 if not p.documents and p.requirement.kind != "objective"]
 
 
+# Per-system records that only some systems need: a model card documents a model the
+# organisation builds or makes available, not one it only uses.
+RECORD_FOR = {"REC-03": lambda system: system.develops or system.provides}
+
+
 def plan_documents(profile: Profile, specs: list[TemplateSpec]) -> list[PlannedDocument]:
+    """The pack's documents. A small organisation gets its procedures as one combined set."""
     prefix = profile.document_control.id_prefix
+    combined = next((s for s in specs if s.local_id == COMBINED_PROCEDURES), None)
+    merged: tuple[TemplateSpec, ...] = ()
+    if combined is not None and profile.small:
+        merged = tuple(s for s in specs if s.doc_type == "procedure" and s.per is None
+                       and s is not combined)
     documents = []
     for spec in specs:
+        if spec in merged or (spec is combined and not merged):
+            continue
         if spec.per == "ai_system":
+            wanted = RECORD_FOR.get(spec.local_id, lambda system: True)
             for system in profile.ai_systems:
+                if not wanted(system):
+                    continue
                 doc_id = f"{prefix}-{spec.local_id}-{system.id}"
                 title = f"{spec.title}: {system.name}"
                 owner = system.owner
@@ -148,7 +205,7 @@ def plan_documents(profile: Profile, specs: list[TemplateSpec]) -> list[PlannedD
             documents.append(PlannedDocument(
                 spec, f"{prefix}-{spec.local_id}", spec.title,
                 safe_name(f"{spec.local_id}-{spec.title}"), None, owner,
-                approver_for(profile, owner)))
+                approver_for(profile, owner), parts=merged if spec is combined else ()))
     return documents
 
 
@@ -209,6 +266,7 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
     documents = plan_documents(profile, specs)
     facts = resolve_facts(profile, isms)
     requirements: dict[str, RequirementPlan] = {}
+    triggers: dict[str, str] = {}
     for requirement in standards.iso42001.requirements():
         excluded = None
         if requirement.kind == "control":
@@ -216,7 +274,9 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
             if override is not None and override.applicable is False:
                 excluded = override.justification
             elif override is None or override.applicable is None:
-                excluded = default_exclusion(requirement.id, profile)
+                default = default_exclusion(requirement.id, profile)
+                if default is not None:
+                    excluded, triggers[requirement.id] = default
         decision = decide(requirement, standards, isms, excluded)
         _honour_scope_exclusions(decision, isms)
         decision.not_supplied = _not_supplied(decision, profile, isms)
@@ -229,9 +289,32 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
             plan = requirements.get(item)
             if plan is not None and document.doc_id not in plan.documents:
                 plan.documents.append(document.doc_id)
-    soa = build_rows(profile, standards, requirements, documents)
+    statuses = isms_statuses(isms)
+    risk_facts = RiskFacts(
+        isms_status=statuses, isms_soa_name=_isms_soa_name(isms),
+        applicable=frozenset(r for r, p in requirements.items()
+                             if p.strategy is not ReuseStrategy.excluded),
+        impact_records={d.system.id: d.doc_id for d in documents
+                        if d.system is not None and d.spec.local_id == IMPACT_ASSESSMENT})
+    runs_isms = isms is not None or profile.management_systems.iso27001.certified
+    risks = seed_risks(profile, risk_facts, runs_isms)
+    soa = build_rows(profile, standards, requirements, documents, risks, triggers, statuses,
+                     risk_facts.isms_soa_name)
     relied_on = {s.doc_id for r in requirements.values() for s in r.isms_sources}
     overdue = overdue_documents(isms, relied_on,
                                 as_of or profile.document_control.effective_date)
-    return Plan(profile, standards, documents, requirements, soa, isms, seed_risks(profile),
-                facts, overdue)
+    return Plan(profile, standards, documents, requirements, soa, isms, risks, facts, overdue)
+
+
+IMPACT_ASSESSMENT = "REC-01"  # local id of the per-system impact assessment record
+
+
+def _isms_soa_name(isms) -> str:
+    """How the ISMS SoA is cited: its document id and version when the register knows it."""
+    path = getattr(isms, "soa_path", None)
+    if path is None:
+        return "the ISMS SoA"
+    for document in isms.documents.values():
+        if document.path == path:
+            return f"ISMS SoA {document.cite()}"
+    return f"ISMS SoA ({path.name})"

@@ -101,7 +101,7 @@ def _context(v: Voice) -> str:
 
 
 def _interested_parties(v: Voice) -> str:
-    affected = sorted({g for s in v.systems for g in s.affected_groups})[:3]
+    affected = sorted({str(g) for s in v.systems for g in s.affected_groups})[:3]
     return (f"The register of interested parties{v.ref()} adds those affected by AI outputs "
             f"({join(affected)}) and the AI suppliers and regulators, with the needs the AIMS "
             "takes on.")

@@ -89,10 +89,12 @@ class PlannedDocument:
     system: AiSystem | None = None
     owner_key: str = ""  # person key: the process owner is the document owner
     approver_key: str = ""  # person key: never the owner
+    parts: tuple[TemplateSpec, ...] = ()  # templates merged into this one (small organisations)
 
     @property
     def addresses(self) -> tuple[str, ...]:
-        return self.spec.addresses
+        merged = [a for part in self.parts for a in part.addresses]
+        return tuple(dict.fromkeys((*self.spec.addresses, *merged)))
 
 
 @dataclass
@@ -115,3 +117,7 @@ class SoaRow:
     per_system: dict[str, bool]
     strategy: ReuseStrategy
     review_date: object  # date
+    risks: list = field(default_factory=list)  # RiskEntry rows whose treatment relies on it
+    obligations: list = field(default_factory=list)  # plan.obligations.Obligation
+    status_source: str = ""  # where the status comes from (profile, ISMS SoA) or why unknown
+    review_trigger: str = ""  # for an exclusion: what brings the control back in

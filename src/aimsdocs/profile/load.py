@@ -15,6 +15,7 @@ from aimsdocs.profile.model import Profile
 from aimsdocs.support.yamlio import LocatedYaml, load_yaml
 
 PROFILE_FILE = "profile.yaml"
+NOT_PERSON_ROLES = {"external_auditor"}  # roles held by someone outside the organisation
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,9 @@ def _add_pydantic_problem(error: ErrorDetails, located: LocatedYaml,
                      hint="add it; `aimsdocs init DIR` writes a commented example profile")
     elif kind == "enum":
         expected = error.get("ctx", {}).get("expected", "")
-        problems.add(f"{error['input']!r} is not allowed", **where, hint=f"use {expected}")
+        moved = " (describe the technique in 'model')" if loc and loc[-1] == "kind" else ""
+        problems.add(f"{error['input']!r} is not allowed", **where,
+                     hint=f"use {expected}{moved}")
     elif kind == "string_pattern_mismatch":
         problems.add(f"{error['input']!r} has the wrong form", **where,
                      hint=_PATTERN_HINTS.get(str(loc[-1]) if loc else "",
@@ -162,6 +165,8 @@ _PATTERN_HINTS = {
     "country": "use a two-letter ISO country code such as DE",
     "id_prefix": "use capitals, digits and '-', e.g. ACME-AIMS",
     "id": "start with a letter; letters, digits, '-' and '_' only, e.g. AIS-01",
+    "annex_iii": "use an EU AI Act Annex III point such as 4a (recruitment) or 5b (credit "
+                 "scoring)",
 }
 
 
@@ -212,7 +217,8 @@ def _check_references(profile: Profile, located: LocatedYaml, problems: ProblemL
                          f"use one of: {', '.join(keys)}")
 
     for role, key in profile.roles.model_dump().items():
-        check_person(key, "roles", role)
+        if role not in NOT_PERSON_ROLES:
+            check_person(key, "roles", role)
     check_person(profile.document_control.owner, "document_control", "owner")
     check_person(profile.document_control.approver, "document_control", "approver")
     system_ids: set[str] = set()
@@ -236,6 +242,13 @@ def _check_references(profile: Profile, located: LocatedYaml, problems: ProblemL
         check_person(override.owner, "controls", control_id, "owner")
     check_person(profile.integration.corrective_action.owner, "integration", "corrective_action",
                  "owner")
+    for index, obligation in enumerate(profile.obligations):
+        check_person(obligation.owner, "obligations", index, "owner")
+        for sys_index, system_id in enumerate(obligation.systems):
+            if system_id not in system_ids:
+                problems.add(f"'{system_id}' is not an AI system id",
+                             **where("obligations", index, "systems", sys_index),
+                             hint=f"use one of: {', '.join(sorted(system_ids))}")
     _check_control_ids(profile, located, problems, where)
 
 
@@ -253,16 +266,30 @@ def _check_unique(kind: str, value: str, seen: dict[str, str], where: dict,
 
 def _check_control_ids(profile: Profile, located: LocatedYaml, problems: ProblemList,
                        where) -> None:
-    if not profile.controls:
+    """Control ids (SoA decisions, obligations) and Annex III points exist in the catalogues."""
+    cited: list[tuple[str, tuple[str | int, ...]]] = [
+        (control_id, ("controls", control_id)) for control_id in profile.controls]
+    cited += [(control_id, ("obligations", index, "controls", c_index))
+              for index, obligation in enumerate(profile.obligations)
+              for c_index, control_id in enumerate(obligation.controls)]
+    points: list[tuple[str, tuple[str | int, ...]]] = [
+        (system.annex_iii, ("ai_systems", index, "annex_iii"))
+              for index, system in enumerate(profile.ai_systems) if system.annex_iii]
+    if not cited and not points:
         return
     from aimsdocs.standards import load_standards
 
-    catalogue = load_standards().iso42001
-    controls = [c.id for c in catalogue.controls()]
-    for control_id in profile.controls:
+    standards = load_standards()
+    controls = [c.id for c in standards.iso42001.controls()]
+    for control_id, loc in cited:
         if control_id not in controls:
             near = difflib.get_close_matches(control_id, controls, n=1)
             problems.add(f"'{control_id}' is not an ISO/IEC 42001 Annex A control",
-                         **where("controls", control_id),
+                         **where(*loc),
                          hint=f"did you mean '{near[0]}'?" if near else
                          "list them with `aimsdocs catalog iso42001`")
+    known = standards.ai_act.annex_iii
+    for point, loc in points:
+        if point not in known:
+            problems.add(f"'{point}' is not a point of EU AI Act Annex III", **where(*loc),
+                         hint=f"use one of: {', '.join(known)}")

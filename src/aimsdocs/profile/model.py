@@ -7,7 +7,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from aimsdocs.profile.integration import Integration
 
@@ -75,6 +75,73 @@ class AiActCategory(str, Enum):
     not_in_scope = "not_in_scope"
 
 
+class SystemKind(str, Enum):
+    """What an AI system does, from a closed list: it decides which risks and metrics apply."""
+
+    prediction = "prediction"  # estimates a number or a time (forecasts, regression)
+    classification = "classification"  # sorts cases into classes or scores them
+    document_extraction = "document_extraction"  # reads documents and extracts fields
+    generative_assistant = "generative_assistant"  # writes text, code or images on request
+    ranking_of_people = "ranking_of_people"  # ranks, scores or selects people
+    anomaly_detection = "anomaly_detection"  # flags unusual cases for a person to check
+    recommender = "recommender"  # suggests items, actions or content
+    computer_vision = "computer_vision"  # interprets images or video
+    other = "other"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.value]
+
+
+KIND_LABELS = {
+    "prediction": "prediction", "classification": "classification",
+    "document_extraction": "document extraction", "generative_assistant": "generative assistant",
+    "ranking_of_people": "ranking or selection of people",
+    "anomaly_detection": "anomaly detection", "recommender": "recommender",
+    "computer_vision": "computer vision", "other": "other",
+}
+
+
+class Autonomy(str, Enum):
+    """How far the system acts on its own."""
+
+    advisory = "advisory"  # its output informs a person, who decides
+    human_approval = "human_approval"  # it proposes; a person approves each output before use
+    automatic = "automatic"  # its output takes effect without a person checking each case
+
+
+class GroupRelation(str, Enum):
+    """How an affected group meets the system: it decides which impacts are asked about."""
+
+    users = "users"  # operate the system or act on its output in their work
+    subjects = "subjects"  # the output ranks, scores, assesses or decides about them
+    data_subjects = "data_subjects"  # named in its data, but not assessed by it
+    recipients = "recipients"  # receive or rely on its output (customers, clients, consignees)
+    organisations = "organisations"  # businesses affected by its output (suppliers, carriers)
+    authorities = "authorities"  # public bodies that receive its output
+
+
+class AffectedGroup(Strict):
+    name: Name = Field(description="who they are, e.g. 'Job applicants'")
+    relation: GroupRelation | None = Field(
+        default=None, description="how the group meets the system; without it every impact "
+        "area is asked about")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _group_from_text(value):
+    return {"name": value} if isinstance(value, str) else value
+
+
+GroupEntry = Annotated[AffectedGroup, BeforeValidator(_group_from_text,
+                                                      json_schema_input_type=str | AffectedGroup)]
+ControlId = Annotated[str, Field(pattern=r"^A\.\d{1,2}(\.\d{1,2}){1,2}$")]
+AnnexIIIPoint = Annotated[str, Field(pattern=r"^[1-8][a-e]?$")]
+SMALL_ORGANISATION = 50  # fewer employees than this: a small organisation (as the EU's SME rule)
+
+
 class Person(Strict):
     key: Key
     """Short key other fields use to name this person (lower case, digits, '_'), e.g. cto."""
@@ -110,6 +177,10 @@ class Organisation(Strict):
     """Two-letter country codes (or EU) whose law applies to the organisation."""
     size: Name
     """Size in words, e.g. about 380 employees."""
+    employees: int | None = Field(
+        default=None, ge=1, le=10_000_000,
+        description="head count; under 50 the pack is sized for a small organisation "
+        "(merged roles, one procedure set, an external or reciprocal auditor)")
     sites: list[Site] = Field(min_length=1)
     """Sites within the AIMS scope."""
 
@@ -153,6 +224,9 @@ class Roles(Strict):
     """Person key of legal counsel (legal and regulatory requirements)."""
     ai_ethics_contact: Key | None = None
     """Person key of the contact for AI ethics questions and concerns."""
+    external_auditor: Name | None = Field(
+        default=None, description="who runs internal audits when nobody inside is independent "
+        "of the work audited, e.g. an audit firm or a partner organisation (reciprocal audit)")
 
 
 class InterestedParty(Strict):
@@ -192,6 +266,10 @@ class RiskMethod(Strict):
     """Risk score (likelihood x impact) above which a risk needs treatment."""
     review_frequency: Name = "at least annually and on significant change"
     """How often risks are reviewed, in words."""
+    review_interval_months: int = Field(
+        default=12, ge=1, le=36,
+        description="months between scheduled reviews of each risk (sets the register's "
+        "review dates)")
 
 
 class ThirdParty(Strict):
@@ -199,6 +277,9 @@ class ThirdParty(Strict):
     """Name of the supplier or partner."""
     provides: Text
     """What it provides for the AI system (model, data, hosting...)."""
+
+
+_PSEUDONYMISED = re.compile(r"pseudonymi[sz]", re.IGNORECASE)
 
 
 class AiSystem(Strict):
@@ -212,8 +293,11 @@ class AiSystem(Strict):
     """How it works: model type, data, where it runs."""
     roles: list[AiRole] = Field(min_length=1)  # the organisation's role(s) for this system
     """The organisation's role(s) for it: provider, producer, customer, partner, subject."""
-    kind: Name  # e.g. LLM, classifier, recommender, regression model
-    """Kind of AI, e.g. LLM, classifier, recommender, regression model."""
+    kind: SystemKind = Field(description="what the system does, from a closed list; describe "
+                             "the technique in 'model'")
+    model: Name | None = Field(
+        default=None, description="the technique in your words, e.g. 'gradient-boosted "
+        "regression trees' or 'hosted large language model'")
     stage: Stage
     """Current life-cycle stage."""
     risk_level: Level
@@ -224,20 +308,62 @@ class AiSystem(Strict):
     """Data the system is trained on or uses."""
     personal_data: bool = False
     """Whether the system processes personal data."""
-    affected_groups: list[Text] = Field(min_length=1)
-    """People or groups affected by the system's outputs."""
+    pseudonymised: bool = Field(
+        default=False, description="the personal data is pseudonymised; it is still personal "
+        "data, so personal_data stays true")
+    affected_groups: list[GroupEntry] = Field(
+        min_length=1, description="a name, or {name, relation}; the relation decides which "
+        "impacts the assessment asks about")
     human_oversight: Text
     """How people oversee the system and can override it."""
+    autonomy: Autonomy | None = Field(
+        default=None, description="advisory, human_approval or automatic")
+    scale: Level | None = Field(
+        default=None, description="how many people or cases the output reaches: low (tens a "
+        "month), medium (hundreds to thousands), high (tens of thousands or more)")
+    output_reaches_customers: bool = Field(
+        default=False, description="the output, or work built on it, goes to customers or "
+        "clients (always so for systems the organisation provides)")
     third_parties: list[ThirdParty] = []
     """Suppliers and partners involved in the system."""
     deployment: Text
     """Where and how the system is deployed."""
     eu_ai_act: AiActCategory | None = None
     """EU AI Act classification, as the organisation has assessed it."""
+    annex_iii: AnnexIIIPoint | None = Field(
+        default=None, description="EU AI Act Annex III point of a high-risk use, e.g. '4a' "
+        "(recruitment and selection); the points are listed in "
+        "mappings/crosswalk-eu-ai-act.yaml")
     intended_use: Text | None = None
     """The intended use the organisation commits to."""
     out_of_scope_uses: list[Text] = []
     """Uses that are excluded or forbidden."""
+
+    @model_validator(mode="after")
+    def _pseudonymised_is_personal(self):
+        said = [d for d in self.data_sources if _PSEUDONYMISED.search(d)]
+        if not self.personal_data and (self.pseudonymised or said):
+            raise ValueError(
+                "pseudonymised data is still personal data under the GDPR, but personal_data "
+                "is false" + (f" (see data source {said[0]!r})" if said else "")
+                + "; set personal_data: true and pseudonymised: true")
+        return self
+
+    @property
+    def groups(self) -> list[AffectedGroup]:
+        return list(self.affected_groups)
+
+    def groups_of(self, *relations: str) -> list[AffectedGroup]:
+        return [g for g in self.affected_groups if g.relation and g.relation.value in relations]
+
+    @property
+    def reaches_customers(self) -> bool:
+        return self.provides or self.output_reaches_customers
+
+    @property
+    def acquired(self) -> bool:
+        """Bought in and used as supplied: the organisation does not develop it."""
+        return not self.develops
 
     @property
     def develops(self) -> bool:
@@ -287,6 +413,30 @@ class ManagementSystems(Strict):
     """The ISO/IEC 27001 ISMS the AIMS builds on."""
     iso9001: Certification = Certification()
     """The ISO 9001 QMS, if the organisation runs one."""
+
+
+class ObligationSource(str, Enum):
+    law = "law"
+    contract = "contract"
+    commitment = "commitment"  # a voluntary commitment, code of conduct or customer promise
+
+
+class Obligation(Strict):
+    """A legal, contractual or voluntary requirement the AIMS must meet (the legal register)."""
+
+    id: SystemId = Field(description="e.g. OB-01")
+    source: ObligationSource
+    """law, contract or commitment (a voluntary one, a code of conduct, a customer promise)."""
+    title: Name = Field(description="the law, contract or commitment, e.g. 'Customer "
+                        "subscription agreement, AI annex'")
+    party: Name | None = Field(default=None, description="counterparty or authority")
+    requirement: Text = Field(description="what it requires, in your words")
+    systems: list[SystemId] = Field(default=[], description="AI systems it concerns; empty for "
+                                    "all")
+    controls: list[ControlId] = Field(default=[], description="ISO/IEC 42001 Annex A controls "
+                                      "that meet it; the SoA cites the obligation for them")
+    owner: Key | None = None
+    """Person key of who keeps track of it (defaults to Legal Counsel or the AIMS owner)."""
 
 
 class ControlOverride(Strict):
@@ -341,6 +491,9 @@ class Profile(Strict):
     """Decisions on ISO/IEC 42001 Annex A controls, keyed by control id (e.g. A.6.2.4)."""
     integration: Integration = Integration()
     """Facts of the existing ISMS/QMS the organisation states itself (see integration.py)."""
+    obligations: list[Obligation] = Field(
+        default=[], description="laws, contracts and commitments beyond the EU AI Act and the "
+        "GDPR (which aimsdocs derives): customer and supplier terms, sector rules")
 
     # Lookups used by the plan and the templates ---------------------------------------------
     def person(self, key: str) -> Person:
@@ -354,6 +507,14 @@ class Profile(Strict):
     def effective_ai_roles(self) -> list[AiRole]:
         roles = set(self.ai_roles) | {r for s in self.ai_systems for r in s.roles}
         return [r for r in AiRole if r in roles]
+
+    @property
+    def small(self) -> bool:
+        employees = self.organisation.employees
+        return employees is not None and employees < SMALL_ORGANISATION
+
+    def system(self, system_id: str) -> AiSystem:
+        return next(s for s in self.ai_systems if s.id == system_id)
 
     @property
     def in_eu(self) -> bool:

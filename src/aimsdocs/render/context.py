@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aimsdocs.plan import Plan, PlannedDocument, ReuseStrategy
+from aimsdocs.plan.risks import lower_first, proper_names
 from aimsdocs.profile.model import AiActCategory, AiRole, Person
 from aimsdocs.render.escape import markdown_text
 from aimsdocs.standards.loader import STANDARD_NAMES
@@ -105,6 +106,7 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
         return next(s for s in systems if s.id == system_id)
 
     risks = plan.risks
+    names = proper_names(profile)
     return {
         "risks": risks,
         "risks_for": lambda system_id: plan.risks_by_system.get(system_id, []),
@@ -154,4 +156,24 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
         "stage_label": lambda s: STAGE_LABELS[getattr(s, "value", s)],
         "ai_act_label": lambda c: AI_ACT_LABELS[getattr(c, "value", c)] if c else "not classified",
         "effective_date": profile.document_control.effective_date,
+        "runs_isms": plan.runs_isms,
+        "small": profile.small,
+        "fit": plan.fit,
+        "impact": plan.impact,
+        "duties": plan.duties,
+        "legal_register": plan.legal_register,
+        "kind_label": lambda k: getattr(k, "label", str(k)),
+        "in_combined": False,
+        "lower_first": lambda text: lower_first(text, names),
+        "demote": demote,
     }
+
+
+def demote(markdown: str, levels: int = 1) -> str:
+    """Headings one level down, so a procedure can sit inside the combined procedure set."""
+    out = []
+    for line in markdown.splitlines():
+        if line.startswith("#"):
+            line = "#" * levels + line
+        out.append(line)
+    return "\n".join(out)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from aimsdocs import resources
 from aimsdocs.errors import ProblemList
+from aimsdocs.standards.ai_act import AiActCrosswalk, load_ai_act
 from aimsdocs.standards.catalogue import Catalogue, Requirement, normalise_id, parse_catalogue
 from aimsdocs.standards.crosswalk import (
     RATIONALES,
@@ -59,13 +60,14 @@ STANDARD_ALIASES = {
 
 @dataclass
 class Standards:
-    """The three catalogues, the 2013 correspondence table and the crosswalk."""
+    """The three catalogues, the 2013 correspondence table, the crosswalk and the AI Act links."""
 
     iso42001: Catalogue
     iso27001: Catalogue
     iso9001: Catalogue
     iso27001_2013: Catalogue
     crosswalk: Crosswalk
+    ai_act: AiActCrosswalk
 
     def catalogue(self, standard: str) -> Catalogue:
         return {
@@ -135,6 +137,7 @@ def _load(paths: tuple[Path, ...], _stamps: tuple, _packaged_stamp: float) -> St
 
     crosswalk = Crosswalk(links)
     _check_every_42001_item_mapped(catalogues["iso42001"], crosswalk, problems, paths)
+    ai_act = load_ai_act(base, catalogues["iso42001"], problems)
     problems.raise_if_any()
     return Standards(
         iso42001=catalogues["iso42001"],
@@ -142,6 +145,7 @@ def _load(paths: tuple[Path, ...], _stamps: tuple, _packaged_stamp: float) -> St
         iso9001=catalogues["iso9001"],
         iso27001_2013=catalogues["iso27001-2013"],
         crosswalk=crosswalk,
+        ai_act=ai_act,
     )
 
 

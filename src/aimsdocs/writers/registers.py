@@ -1,24 +1,35 @@
 """The AIMS registers workbook: the records ISO/IEC 42001 expects an organisation to keep.
 
-Sheets: "AI systems" (inventory, A.4.2), "AI risks" (seeded risks to assess, 6.1.2),
-"Risk heat map" (count of seeded risks per likelihood and impact), "Impact assessments" (one
-record per AI system, 6.1.4), "AI objectives" (6.2), "Competence" (7.2) and
-"Interested parties" (4.2).
+Sheets: "AI systems" (inventory, A.4.2), "AI risks" (the risk register with AIMS-level risks and
+opportunities, 6.1), "Risk heat map" (inherent and residual counts per likelihood and impact),
+"Risk method" (scales and acceptance threshold), "Impact assessments" (one record per AI system,
+6.1.4), "AI objectives" (6.2), "Competence" (7.2), "Interested parties" (4.2) and "Policy
+exceptions" (the log the AI policy asks for).
 
-`describe_registers` returns everything shown as plain values; `render_registers` lays it out.
+The risk register is live: scores and decisions are formulas over the likelihood and impact
+cells (1-n drop-downs) and the threshold on "Risk method", and the heat map counts by formula,
+so re-rating a risk in Excel or LibreOffice updates its row and the map.
+
+`describe_registers` returns everything shown as plain values (formula cells carry the value
+the formula gives for the seeded ratings); `render_registers` lays it out.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+
+from openpyxl.styles import Alignment, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.properties import CalcProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from aimsdocs.plan import Plan
-from aimsdocs.plan.risks import seed_risks
+from aimsdocs.plan.risks import ACCEPT, ESCALATE, OPPORTUNITY, PURSUE, RISK, TREAT, RiskEntry
 from aimsdocs.profile.model import AiSystem, Profile
 from aimsdocs.render.context import AI_ACT_LABELS, ROLE_LABELS, STAGE_LABELS
 from aimsdocs.support.dates import add_months
 from aimsdocs.writers.xlsx_common import (
+    SPARE_ROWS,
     YES_NO,
     Column,
     PrintColumn,
@@ -36,14 +47,11 @@ from aimsdocs.writers.xlsx_common import (
     yes_no,
 )
 
-if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
-
 IMPACT_ASSESSMENT_TEMPLATE = "REC-01"  # local id of the per-system impact assessment record
 RISK_STATUSES = ("To assess", "Assessed", "In treatment", "Accepted", "Closed")
-ASSESSMENT_STATUSES = ("Draft — to complete", "In review", "Approved", "To start")
-SEED_BASIS = ("Seeded first estimate from the system's risk level and characteristics; "
-              "assess and replace")
+ASSESSMENT_STATUSES = ("Draft — to confirm", "In review", "Approved", "To start")
+RISK_SHEET, METHOD_SHEET = "AI risks", "Risk method"
+THRESHOLD_CELL = f"'{METHOD_SHEET}'!$B$3"
 
 # Heat-map colours: (fill, text). Amber marks risks that are acceptable but more than half-way
 # to the acceptance threshold, so they get watched before they cross it.
@@ -140,23 +148,43 @@ SYSTEMS_PRINT = _print("Inventory for print", ("System id", 10), ("Name", 20), (
                        ("Owner", 20), ("Life-cycle stage", 14), ("Risk level", 9),
                        ("Personal data", 9), ("EU AI Act category", 18),
                        ("Human oversight", 34), ("Third parties", 28))
-RISKS_PRINT = _print("Risks for print", ("Risk id", 14), ("AI system", 20), ("Risk source", 20),
-                     ("Question to assess", 40), ("Likelihood", 9), ("Impact", 8),
-                     ("Score", 7), ("Typical treatment", 36), ("Risk owner", 20),
-                     ("Status", 11))
+RISKS_PRINT = PrintView("Risks for print", (
+    PrintColumn("Risk id", ("Risk id",), 13), PrintColumn("AI system", ("AI system",), 18),
+    PrintColumn("Title", ("Title",), 22), PrintColumn("Event", ("Event",), 34),
+    PrintColumn("Inherent score", ("Inherent score",), 8),
+    PrintColumn("Treatment", ("Treatment",), 36),
+    PrintColumn("Residual score", ("Residual score",), 8),
+    PrintColumn("Decision", ("Decision",), 14), PrintColumn("Owner", ("Owner",), 18),
+    PrintColumn("Review date", ("Review date",), 11)), linked=True)
 
 
-def _risk_columns(threshold: int) -> tuple[Column, ...]:
-    return (
-        Column("Risk id", width=14), Column("AI system", width=24), Column("Risk source", width=24),
-        Column("Question to assess", width=45), Column("Likelihood", width=10),
-        Column("Likelihood label", width=14), Column("Impact", width=9),
-        Column("Impact label", width=12), Column("Score", width=8),
-        Column(f"Decision (threshold {threshold})", width=16),
-        Column("Typical treatment", width=45),
-        Column("Risk owner", width=24), Column("Status", width=12, choices=RISK_STATUSES),
-        Column("Basis", width=36),
-    )
+RISK_HEADERS = (
+    ("Risk id", 13), ("Type", 11), ("AI system", 22), ("Title", 26), ("Cause", 40),
+    ("Event", 36), ("Consequence", 40), ("Affected parties", 26), ("Existing controls", 36),
+    ("Likelihood", 10), ("Impact", 9), ("Inherent score", 9), ("Treatment", 45),
+    ("Annex A controls", 18), ("Residual likelihood", 10), ("Residual impact", 9),
+    ("Residual score", 9), ("Decision", 16), ("Owner", 22), ("Review date", 12),
+    ("Impact assessment", 22), ("Status", 12), ("Rating basis", 40),
+)
+RISK_COLUMN = {name: get_column_letter(i) for i, (name, _) in enumerate(RISK_HEADERS, start=1)}
+EXCEPTION_COLUMNS = (
+    Column("Exception id", width=12), Column("Policy clause", width=24),
+    Column("AI system or activity", width=28), Column("What is allowed and why", width=50),
+    Column("Compensating controls", width=40), Column("Requested by", width=20),
+    Column("Approved by", width=20), Column("Approved on", width=12),
+    Column("Expires", width=12), Column("Status", width=12,
+                                        choices=("Requested", "Approved", "Rejected", "Expired",
+                                                 "Closed")),
+)
+
+
+def _risk_columns(levels: int) -> tuple[Column, ...]:
+    scale = tuple(str(n) for n in range(1, levels + 1))
+    choices = {"Type": (RISK, OPPORTUNITY), "Likelihood": scale, "Impact": scale,
+               "Residual likelihood": scale, "Residual impact": scale, "Status": RISK_STATUSES}
+    return tuple(Column(name, width=width, choices=choices.get(name, ()),
+                        number_format="yyyy-mm-dd" if name == "Review date" else None)
+                 for name, width in RISK_HEADERS)
 
 
 # Description ----------------------------------------------------------------------------------
@@ -164,13 +192,17 @@ def _risk_columns(threshold: int) -> tuple[Column, ...]:
 def describe_registers(plan: Plan) -> dict:
     """Everything the registers workbook shows, as plain values."""
     profile = plan.profile
-    risks = plan.risks or seed_risks(profile)
+    risks = plan.risks
+    method = profile.risk_method
     return {
         "organisation": profile.organisation.legal_name,
         "date": profile.document_control.effective_date,
         "systems": [_system_row(s, profile) for s in profile.ai_systems],
         "risks": [_risk_row(r, profile) for r in risks],
-        "heat_map": _heat_map(risks, profile),
+        "method": {"threshold": method.acceptance_threshold,
+                   "likelihood": list(method.likelihood), "impact": list(method.impact),
+                   "review": method.review_frequency},
+        "heat_map": _heat_map([r for r in risks if not r.is_opportunity], profile),
         "impact_assessments": _impact_rows(plan),
         "objectives": [_objective_row(o, profile) for o in profile.objectives],
         "competence": _competence_rows(profile),
@@ -195,7 +227,8 @@ def _ai_act(system: AiSystem) -> str:
 def _system_row(system: AiSystem, profile: Profile) -> list[Value]:
     return [
         system.id, system.name, system.purpose, system.description or "",
-        joined(ROLE_LABELS[r.value] for r in system.roles), system.kind,
+        joined(ROLE_LABELS[r.value] for r in system.roles),
+        system.kind.label + (f" ({system.model})" if system.model else ""),
         _capital(STAGE_LABELS[system.stage.value]), _capital(system.risk_level.value),
         _person(profile, system.owner), joined(system.data_sources, "\n"),
         yes_no(system.personal_data), joined(system.affected_groups, "\n"),
@@ -206,27 +239,34 @@ def _system_row(system: AiSystem, profile: Profile) -> list[Value]:
     ]
 
 
-def _risk_row(risk, profile: Profile) -> list[Value]:
-    method = profile.risk_method
+def _risk_row(risk: RiskEntry, profile: Profile) -> list[Value]:
+    threshold = profile.risk_method.acceptance_threshold
     return [
-        risk.risk_id, f"{risk.system.id} {risk.system.name}", risk.source.name,
-        risk.source.question, risk.likelihood, method.likelihood[risk.likelihood - 1],
-        risk.impact, method.impact[risk.impact - 1], risk.score,
-        risk.decision(method.acceptance_threshold), risk.source.treatment,
-        _person(profile, risk.owner_key), "To assess", SEED_BASIS,
+        risk.risk_id, risk.kind, risk.scope, risk.title, risk.cause, risk.event,
+        risk.consequence, joined(risk.affected), joined(risk.existing_controls, "\n") or "None",
+        risk.likelihood, risk.impact, risk.score, risk.treatment, joined(risk.controls, ", "),
+        risk.residual_likelihood, risk.residual_impact, risk.residual_score,
+        risk.decision(threshold), _person(profile, risk.owner_key), risk.review_date,
+        risk.impact_assessment, "To assess", risk.basis,
     ]
 
 
-def _heat_map(risks: list, profile: Profile) -> dict:
+def _heat_map(risks: list[RiskEntry], profile: Profile) -> dict:
     """Counts per (likelihood, impact), most likely row first, as a heat map is read."""
     method = profile.risk_method
-    counts = Counter((r.likelihood, r.impact) for r in risks)
+    inherent = Counter((r.likelihood, r.impact) for r in risks)
+    residual = Counter((r.residual_likelihood, r.residual_impact) for r in risks)
+
+    def grid(counts: Counter) -> list[list[Value]]:
+        return [[f"{likelihood} {method.likelihood[likelihood - 1]}",
+                 *(counts[(likelihood, impact)] for impact in range(1, len(method.impact) + 1))]
+                for likelihood in range(len(method.likelihood), 0, -1)]
+
     return {
         "threshold": method.acceptance_threshold,
         "impact_labels": [f"{i} {label}" for i, label in enumerate(method.impact, start=1)],
-        "rows": [[f"{likelihood} {method.likelihood[likelihood - 1]}",
-                  *(counts[(likelihood, impact)] for impact in range(1, len(method.impact) + 1))]
-                 for likelihood in range(len(method.likelihood), 0, -1)],
+        "rows": grid(inherent),
+        "residual_rows": grid(residual),
         "total": len(risks),
     }
 
@@ -243,7 +283,7 @@ def _impact_rows(plan: Plan) -> list[list[Value]]:
             record.doc_id if record else "", f"{system.id} {system.name}",
             _capital(system.risk_level.value), _ai_act(system),
             joined(system.affected_groups, "\n"),
-            "Draft — to complete" if record else "To start",
+            "Draft — to confirm" if record else "To start",
             _person(profile, system.owner), next_review,
         ])
     return rows
@@ -274,13 +314,17 @@ def _competence_rows(profile: Profile) -> list[list[Value]]:
 def render_registers(registers: dict, brand=None) -> bytes:
     workbook = new_workbook(brand)
     org = registers["organisation"]
+    method = registers["method"]
+    levels = min(len(method["likelihood"]), len(method["impact"]))
     add_table(workbook, "AI systems", SYSTEM_COLUMNS, registers["systems"], freeze="C2",
               heading=f"AI system inventory — {org}", print_view=SYSTEMS_PRINT)
-    add_table(workbook, "AI risks", _risk_columns(registers["heat_map"]["threshold"]),
-              registers["risks"], freeze="B2",
-              heading=f"AI risk register (seeded first estimates, to assess) — {org}",
-              print_view=RISKS_PRINT)
-    _heat_map_sheet(workbook.create_sheet("Risk heat map"), registers["heat_map"])
+    risks = add_table(workbook, RISK_SHEET, _risk_columns(levels), registers["risks"],
+                      freeze="B2", heading=f"AI risk register — {org}",
+                      print_view=RISKS_PRINT)
+    _live_formulas(risks, len(registers["risks"]))
+    _heat_map_sheet(workbook.create_sheet("Risk heat map"), registers["heat_map"],
+                    len(registers["risks"]))
+    _method_sheet(workbook.create_sheet(METHOD_SHEET), method)
     add_table(workbook, "Impact assessments", IMPACT_COLUMNS, registers["impact_assessments"],
               heading=f"AI system impact assessments — {org}")
     add_table(workbook, "AI objectives", OBJECTIVE_COLUMNS, registers["objectives"],
@@ -289,56 +333,125 @@ def render_registers(registers: dict, brand=None) -> bytes:
               heading=f"AIMS roles and required competence — {org}")
     add_table(workbook, "Interested parties", PARTY_COLUMNS, registers["parties"],
               heading=f"Interested parties — {org}")
+    add_table(workbook, "Policy exceptions", EXCEPTION_COLUMNS, [],
+              heading=f"Exceptions to the AI policy — {org}")
     set_properties(workbook, title=f"AIMS registers — {org}", creator=org,
                    subject="ISO/IEC 42001 AI management system registers",
                    keywords=("ISO/IEC 42001", "AIMS", "AI system inventory", "AI risk register"),
                    when=registers["date"])
+    # No cached results are stored with the formulas: have every client compute them on open.
+    workbook.calculation = CalcProperties(fullCalcOnLoad=True)
     return save_workbook(workbook, registers["date"])
 
 
-def _heat_map_sheet(ws: Worksheet, heat: dict) -> None:
-    from openpyxl.styles import Alignment, PatternFill
+def _live_formulas(ws: Worksheet, count: int) -> None:
+    """Scores and decisions as formulas over the ratings and the threshold on 'Risk method'."""
+    c = RISK_COLUMN
+    for row in range(2, 2 + count):
+        def ref(name: str, r: int = row) -> str:
+            return f"{c[name]}{r}"
 
-    threshold = heat["threshold"]
-    put(ws.cell(1, 1), "Seeded AI risks per likelihood and impact (first estimates, to assess)")
+        ws[ref("Inherent score")] = (f'=IF(OR({ref("Likelihood")}="",{ref("Impact")}=""),"",'
+                                     f'{ref("Likelihood")}*{ref("Impact")})')
+        ws[ref("Residual score")] = (
+            f'=IF(OR({ref("Residual likelihood")}="",{ref("Residual impact")}=""),"",'
+            f'{ref("Residual likelihood")}*{ref("Residual impact")})')
+        inherent, residual = ref("Inherent score"), ref("Residual score")
+        ws[ref("Decision")] = (
+            f'=IF({ref("Type")}="{OPPORTUNITY}","{PURSUE}",IF({inherent}="","",'
+            f'IF({inherent}<={THRESHOLD_CELL},"{ACCEPT}",'
+            f'IF(AND({residual}<>"",{residual}<={THRESHOLD_CELL}),"{TREAT}","{ESCALATE}"))))')
+
+
+def _method_sheet(ws: Worksheet, method: dict) -> None:
+    put(ws.cell(1, 1), "Risk method (the criteria of the AI risk management procedure)")
     ws.cell(1, 1).font = font(bold=True, size=12)
-    corner = ws.cell(3, 1)
+    put(ws.cell(3, 1), "Acceptance threshold")
+    style_header(ws.cell(3, 1))
+    put(ws.cell(3, 2), method["threshold"])
+    put(ws.cell(3, 3), "A risk whose score (likelihood × impact) is above this is treated; "
+        "change it here and every decision in the register follows.")
+    put(ws.cell(4, 1), "Review")
+    style_header(ws.cell(4, 1))
+    put(ws.cell(4, 2), method["review"])
+    top = 6
+    for column, (title, labels) in enumerate((("Likelihood", method["likelihood"]),
+                                              ("Impact", method["impact"])), start=0):
+        left = 1 + column * 3
+        for offset, header in enumerate((f"{title} level", "Label")):
+            put(ws.cell(top, left + offset), header)
+            style_header(ws.cell(top, left + offset))
+        for level, label in enumerate(labels, start=1):
+            put(ws.cell(top + level, left), level)
+            put(ws.cell(top + level, left + 1), label)
+    for letter, width in zip("ABCDE", (22, 18, 14, 14, 18), strict=True):
+        ws.column_dimensions[letter].width = width
+    set_print(ws, "Risk method", title_rows=None)
+
+
+def _heat_map_sheet(ws: Worksheet, heat: dict, count: int) -> None:
+    """Two grids (inherent, residual) whose cells count register rows by formula."""
+    last = 1 + count + SPARE_ROWS
+    c = RISK_COLUMN
+
+    def rng(name: str) -> str:
+        return f"'{RISK_SHEET}'!${c[name]}$2:${c[name]}${last}"
+
+    put(ws.cell(1, 1), "AI risks per likelihood and impact (counted from the register)")
+    ws.cell(1, 1).font = font(bold=True, size=12)
+    levels = len(heat["rows"])
+    top = 3
+    for title, rows, (l_col, i_col) in (
+            ("Inherent rating", heat["rows"], ("Likelihood", "Impact")),
+            ("Residual rating (after treatment)", heat["residual_rows"],
+             ("Residual likelihood", "Residual impact"))):
+        put(ws.cell(top, 1), title)
+        ws.cell(top, 1).font = font(bold=True)
+        _heat_grid(ws, top + 1, rows, heat, formula=lambda lk, im, a=l_col, b=i_col: (
+            f'=COUNTIFS({rng(a)},{lk},{rng(b)},{im},{rng("Type")},"{RISK}")'))
+        top += levels + 3
+    put(ws.cell(top, 1), "Risks in the register")
+    ws.cell(top, 1).font = font(bold=True)
+    ws.cell(top, 2).value = f'=COUNTIF({rng("Type")},"{RISK}")'
+    threshold = heat["threshold"]
+    for offset, (colour, text) in enumerate((
+            (GREEN, f"Score (likelihood × impact) up to {threshold // 2}: accept"),
+            (AMBER, f"Score up to the acceptance threshold of {threshold}: accept and monitor"),
+            (RED, f"Score above {threshold}: treat")), start=top + 2):
+        ws.cell(offset, 1).fill = PatternFill("solid", start_color=colour[0], end_color=colour[0])
+        put(ws.cell(offset, 2), text)
+    put(ws.cell(top + 6, 1), "Colours show the threshold in force when the register was "
+        "generated; the counts follow every change of rating.")
+    ws.column_dimensions["A"].width = 22
+    for index in range(2, 2 + len(heat["impact_labels"])):
+        ws.column_dimensions[get_column_letter(index)].width = 14
+    set_print(ws, "AI risk heat map", title_rows=None)
+
+
+def _heat_grid(ws: Worksheet, top: int, rows: list, heat: dict, formula) -> None:
+    corner = ws.cell(top, 1)
     put(corner, "Likelihood \\ Impact")
     style_header(corner)
     for index, label in enumerate(heat["impact_labels"], start=2):
-        put(ws.cell(3, index), label)
-        style_header(ws.cell(3, index))
-        ws.cell(3, index).alignment = Alignment(wrap_text=True, horizontal="center",
-                                                vertical="center")
-    levels = len(heat["rows"])
-    for offset, (label, *counts) in enumerate(heat["rows"]):
-        row = 4 + offset
+        put(ws.cell(top, index), label)
+        style_header(ws.cell(top, index))
+        ws.cell(top, index).alignment = Alignment(wrap_text=True, horizontal="center",
+                                                  vertical="center")
+    levels = len(rows)
+    for offset, (label, *_counts) in enumerate(rows):
+        row = top + 1 + offset
         likelihood = levels - offset
         put(ws.cell(row, 1), label)
         style_header(ws.cell(row, 1))
-        for impact, count in enumerate(counts, start=1):
+        for impact in range(1, len(heat["impact_labels"]) + 1):
             cell = ws.cell(row, 1 + impact)
-            put(cell, count)
-            fill, text = _heat_colour(likelihood * impact, threshold)
+            cell.value = formula(likelihood, impact)
+            fill, text = _heat_colour(likelihood * impact, heat["threshold"])
             cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
             cell.font = font(bold=True, color=text)
             cell.alignment = Alignment(horizontal="center", vertical="center")
             cell.number_format = '0;-0;"–"'  # an empty cell reads as a dash, not 0
         ws.row_dimensions[row].height = 30
-    legend = 4 + levels + 1
-    put(ws.cell(legend, 1), "Total seeded risks")
-    put(ws.cell(legend, 2), heat["total"])
-    ws.cell(legend, 1).font = font(bold=True)
-    for offset, (colour, text) in enumerate((
-            (GREEN, f"Score (likelihood × impact) up to {threshold // 2}: accept"),
-            (AMBER, f"Score up to the acceptance threshold of {threshold}: accept and monitor"),
-            (RED, f"Score above {threshold}: treat")), start=legend + 2):
-        ws.cell(offset, 1).fill = PatternFill("solid", start_color=colour[0], end_color=colour[0])
-        put(ws.cell(offset, 2), text)
-    ws.column_dimensions["A"].width = 22
-    for index in range(2, 2 + len(heat["impact_labels"])):
-        ws.column_dimensions[ws.cell(3, index).column_letter].width = 14
-    set_print(ws, "AI risk heat map", title_rows=None)
 
 
 def _heat_colour(score: int, threshold: int) -> tuple[str, str]:

@@ -266,6 +266,9 @@ class PrintView:
 
     sheet: str
     columns: tuple[PrintColumn, ...]
+    # Cells are formulas reading the table's own cells, so a re-rating in the table (live
+    # scores and decisions) shows on the printout too.
+    linked: bool = False
 
 
 def add_table(wb: Workbook, title: str, columns: Sequence[Column],
@@ -292,13 +295,13 @@ def add_table(wb: Workbook, title: str, columns: Sequence[Column],
             add_value_colours(ws, f"{letter}2:{letter}{reach}", column.colours)
     set_print(ws, heading or title)
     if print_view is not None:
-        add_print_sheet(wb, print_view, columns, rows, heading or title, accent)
+        add_print_sheet(wb, print_view, columns, rows, heading or title, accent, source=title)
     return ws
 
 
 def add_print_sheet(wb: Workbook, view: PrintView, columns: Sequence[Column],
                     rows: Sequence[Sequence[Value]], heading: str,
-                    accent: str | None = None) -> Worksheet:
+                    accent: str | None = None, source: str = "") -> Worksheet:
     """The print sheet of a table: chosen columns, widths scaled to one landscape page."""
     from openpyxl.utils import get_column_letter
 
@@ -320,6 +323,17 @@ def add_print_sheet(wb: Workbook, view: PrintView, columns: Sequence[Column],
     last_row = write_block(ws, 1, print_columns, picked, accent) - 1
     fit_widths(ws, print_columns, picked)
     fit_heights(ws, 1, last_row)
+    if view.linked and source:
+        quoted = "'" + source.replace("'", "''") + "'"
+        for offset, column in enumerate(view.columns, start=1):
+            if column.sources[0] not in position:
+                continue
+            letter = get_column_letter(position[column.sources[0]] + 1)
+            for row in range(2, last_row + 1):
+                cell = ws.cell(row, offset)
+                ref = f"{quoted}!{letter}{row}"
+                cell.value = f'=IF({ref}="","",{ref})'
+                cell.data_type = "f"
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(print_columns))}{max(last_row, 2)}"
     set_print(ws, heading)
