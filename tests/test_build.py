@@ -147,17 +147,17 @@ def test_interrupted_build_leaves_files_old_or_new(org, tmp_path, monkeypatch):
     assert build(org, out) == 0
     edit_profile(org, "size: about 380 employees", "size: about 385 employees")
     calls = {"n": 0}
-    real = run.write_atomic
+    real = run.commit_staged
 
-    def flaky(path, data):
+    def flaky(staged, path):
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        real(path, data)
+        real(staged, path)
 
-    monkeypatch.setattr(run, "write_atomic", flaky)
+    monkeypatch.setattr(run, "commit_staged", flaky)
     assert build(org, out) == 130
-    monkeypatch.setattr(run, "write_atomic", real)
+    monkeypatch.setattr(run, "commit_staged", real)
     # No file is reported as hand-edited: the journal recognises what was written.
     assert build(org, out) == 0
     assert build(org, out, "--check") == 0
@@ -249,3 +249,29 @@ def test_outputs_produced_in_spawned_workers_equal_serial_ones(tmp_path, monkeyp
     monkeypatch.setattr(run_module, "SPAWN_MIN_OUTPUTS", 0)
     monkeypatch.setattr(run_module.os, "cpu_count", lambda: 2)
     assert run_module.produce_all(outputs, parallel=True) == serial
+
+
+def test_manifest_stores_what_a_document_read_once_and_reads_the_old_layout(org, tmp_path,
+                                                                             capsys):
+    import json
+
+    out = tmp_path / "out"
+    assert build(org, out) == 0
+    path = out / "meridian" / ".aimsdocs-manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    documents = {r["document"] for r in data["outputs"].values() if r["document"]}
+    assert data["format"] == 2
+    assert 0 < len(data["reads"]) <= len(documents)  # not once per format
+    # A folder written by an earlier release held each record's reads inline.
+    for record in data["outputs"].values():
+        if "reads" in record:
+            record["reads"] = data["reads"][record["reads"]]
+    old = {"format": 1, "owner": data["owner"], "outputs": data["outputs"], "pending": {}}
+    path.write_text(json.dumps(old, indent=1), encoding="utf-8")
+    edit_profile(org, "A gradient-boosted regression model retrained weekly",
+                 "A gradient-boosted regression model retrained nightly")
+    capsys.readouterr()
+    assert build(org, out, "--verbose") == 0
+    text = capsys.readouterr().out
+    assert "profile.ai_systems[AIS-01].description changed" in text
+    assert "changed by hand" not in text

@@ -58,6 +58,33 @@ def test_disk_full_is_exit_2_naming_the_file_and_keeps_old_outputs(org, tmp_path
     assert build(org, out) == 0  # and the next run simply works
 
 
+def test_a_file_failing_half_way_through_a_pack_leaves_every_file_old(org, tmp_path, capsys,
+                                                                       monkeypatch):
+    """Files are staged (written beside their targets, in worker processes) before any is
+    renamed into place: when one fails after others were staged, nothing is replaced and
+    nothing staged is left behind."""
+    from aimsdocs.pipeline import run
+
+    out = tmp_path / "out"
+    assert build(org, out) == 0
+    before = tree_hashes(out)
+    edit_profile(org, "size: about 380 employees", "size: about 390 employees")
+    real = run.stage
+
+    def full_for_html(path, data):
+        if path.suffix == ".html" and path.name > "p":  # after many others were staged
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(run, "stage", full_for_html)
+    capsys.readouterr()
+    assert build(org, out) == 2
+    clean_failure(capsys, "No space left on device")
+    monkeypatch.undo()
+    assert tree_hashes(out) == before
+    assert not list(out.rglob("*.tmp"))
+
+
 def test_read_only_output_folder(org, tmp_path, capsys, monkeypatch):
     out = tmp_path / "out"
     assert build(org, out) == 0

@@ -85,9 +85,13 @@ def _context(table: Table, row: list[str], system_ids: set[str]) -> str:
             found = match.group(1) or match.group(2)
             if found in system_ids:
                 return found
-        for system_id in system_ids:
-            if place.endswith(f"-{system_id}"):
-                return system_id
+        # ends with "-<system id>" (a per-system record's doc id); ids may hold hyphens, so
+        # try every hyphen, longest suffix first: a lookup per hyphen, not a scan of the ids
+        start = place.find("-")
+        while start != -1:
+            if place[start + 1:] in system_ids:
+                return place[start + 1:]
+            start = place.find("-", start + 1)
     return ""
 
 

@@ -7,8 +7,9 @@ therefore leaves every file either old or new and recognisably ours.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aimsdocs.errors import InputError
@@ -67,14 +68,47 @@ class Manifest:
             self.outputs[relpath] = record
 
     def save(self) -> None:
-        data = {
-            "format": 1,
-            "owner": self.owner,
-            "outputs": {k: asdict(v) for k, v in sorted(self.outputs.items())},
-            "pending": {k: asdict(v) for k, v in sorted(self.pending.items())},
-        }
-        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        """One line per record, so the file diffs well and writes fast. The profile fields a
+        document read are stored once under their hash, not once per format: a pack-wide
+        document of a thousand AI systems reads thousands of fields."""
+        reads: dict[str, dict[str, str]] = {}
+        keys: dict[int, str] = {}  # the formats of one document share one reads dict
+
+        def entry(record: OutputRecord) -> str:
+            fields: dict[str, str] = {"input_hash": record.input_hash,
+                                      "output_hash": record.output_hash,
+                                      "document": record.document,
+                                      "template_hash": record.template_hash}
+            if record.reads:
+                key = keys.get(id(record.reads))
+                if key is None:
+                    key = keys[id(record.reads)] = _reads_key(record.reads)
+                    reads[key] = record.reads
+                fields["reads"] = key
+            return json.dumps(fields, sort_keys=True, ensure_ascii=False)
+
+        def block(records: dict[str, str]) -> str:
+            if not records:
+                return "{}"
+            lines = [f" {json.dumps(k, ensure_ascii=False)}: {v}" for k, v in records.items()]
+            return "{\n" + ",\n".join(lines) + "\n}"
+
+        outputs = {k: entry(v) for k, v in sorted(self.outputs.items())}
+        pending = {k: entry(v) for k, v in sorted(self.pending.items())}
+        table = {k: json.dumps(v, sort_keys=True, ensure_ascii=False)
+                 for k, v in sorted(reads.items())}
+        text = (f'{{"format": {FORMAT}, "owner": {json.dumps(self.owner, ensure_ascii=False)},\n'
+                f'"outputs": {block(outputs)},\n"pending": {block(pending)},\n'
+                f'"reads": {block(table)}}}\n')
         write_atomic(self.path, text.encode())
+
+
+FORMAT = 2  # 1: each record held its reads inline (still read)
+
+
+def _reads_key(reads: dict[str, str]) -> str:
+    text = json.dumps(reads, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def load_manifest(out_dir: Path) -> Manifest:
@@ -94,12 +128,18 @@ def load_manifest(out_dir: Path) -> Manifest:
         raise InputError("build manifest is damaged (not a JSON object)", file=path, hint=hint)
     owner = data.get("owner", "")
     manifest.owner = owner if isinstance(owner, str) else ""
+    table = data.get("reads", {})
+    if not isinstance(table, dict):
+        raise InputError("build manifest is damaged ('reads' is not an object)", file=path,
+                         hint=hint)
     for key in ("outputs", "pending"):
         records = data.get(key, {})
         if not isinstance(records, dict):
             raise InputError(f"build manifest is damaged ('{key}' is not an object)", file=path,
                              hint=hint)
         for relpath, raw in records.items():
+            if isinstance(raw, dict) and isinstance(raw.get("reads"), str):
+                raw = raw | {"reads": table.get(raw["reads"])}  # format 2: a key into 'reads'
             record = _record(raw)
             if record is None:
                 raise InputError(f"build manifest is damaged (entry {relpath!r})", file=path,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from aimsdocs.errors import HandEditedError, InputError, StaleOutputError
 from aimsdocs.pipeline.manifest import Manifest, OutputRecord, load_manifest
@@ -16,8 +17,19 @@ from aimsdocs.pipeline.report import BuildReport
 from aimsdocs.pipeline.state import STATE_FILE
 from aimsdocs.pipeline.tracking import changed_fields
 from aimsdocs.profile.load import org_root
-from aimsdocs.support.files import backup, inside, remove_stale_temporaries, sha256, write_atomic
+from aimsdocs.support.files import (
+    backup,
+    commit_staged,
+    discard_staged,
+    inside,
+    remove_stale_temporaries,
+    sha256,
+    stage,
+    write_atomic,
+)
 from aimsdocs.support.locks import locked
+
+R = TypeVar("R")
 
 
 def build(org_dir: Path, options: BuildOptions) -> BuildReport:
@@ -101,20 +113,28 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
             "left alone (nothing was written):\n  " + "\n  ".join(report.conflicts),
             hint="move your edits into the profile or a template override, or rerun with "
                  "--force to overwrite them (a .bak copy of each is kept)")
-    contents = produce_all([o for o, _, _ in todo], options.parallel_outputs)  # before writing
-    produced = [(o, t, why, data) for (o, t, why), data in zip(todo, contents, strict=False)]
-    for output, _, _, data in produced:
-        manifest.pending[output.relpath] = _record(output, data)
-    if produced:
-        manifest.save()
-    for output, target, why, data in produced:
-        if (output, target) in conflicts:
-            report.backups.append(str(backup(target)))
-        write_atomic(target, data)
-        manifest.outputs[output.relpath] = manifest.pending.pop(output.relpath)
-        report.written.append((output.relpath, why))
+    # Every new file is written and synced beside its target first (in worker processes
+    # where there are several cores); the journal then records the new hashes, and only then
+    # are the files renamed into place, each rename atomic.
+    conflicted = {o.relpath for o, _ in conflicts}
+    staged = stage_all([(o, t) for o, t, _ in todo], options.parallel_outputs)
+    try:
+        for (output, _, _), (digest, _) in zip(todo, staged, strict=True):
+            manifest.pending[output.relpath] = _record(output, digest)
+        if staged:
+            manifest.save()
+        for index, ((output, target, why), (_, temporary)) in enumerate(
+                zip(todo, staged, strict=True)):
+            if output.relpath in conflicted:
+                report.backups.append(str(backup(target)))
+            commit_staged(temporary, target)
+            staged[index] = (staged[index][0], None)
+            manifest.outputs[output.relpath] = manifest.pending.pop(output.relpath)
+            report.written.append((output.relpath, why))
+    finally:
+        discard_staged([temporary for _, temporary in staged if temporary is not None])
     forgotten = _forget_removed(manifest, pack, out_dir)
-    if produced or manifest.pending or forgotten or manifest.owner_changed:
+    if staged or manifest.pending or forgotten or manifest.owner_changed:
         manifest.pending.clear()
         manifest.save()
     if pack.state_changed:
@@ -131,13 +151,40 @@ PARALLEL_MIN_OUTPUTS = 12
 SPAWN_MIN_OUTPUTS = 60  # where workers must be spawned, small packs are faster in one process
 MAX_WORKERS = 4
 
+Staged = tuple[str, Path | None]  # (sha256 of the bytes, the staged file; None once committed)
+
 
 def _produce(output: Output) -> bytes:
     return output.produce()
 
 
+def _stage(job: tuple[Output, Path]) -> Staged:
+    output, target = job
+    data = output.produce()
+    return sha256(data), stage(target, data)
+
+
 def produce_all(outputs: list[Output], parallel: bool = True) -> list[bytes]:
-    """Produce every output's bytes; on a multi-core machine, in worker processes.
+    """Every output's bytes, in order (see `stage_all`)."""
+    return _map(_produce, outputs, outputs, parallel)
+
+
+def stage_all(jobs: list[tuple[Output, Path]], parallel: bool = True) -> list[Staged]:
+    """Produce every output and stage its file beside the target: (hash, staged file) each.
+    The bytes stay in the process that made them, so a large pack never sits in memory."""
+    try:
+        return _map(_stage, jobs, [output for output, _ in jobs], parallel)
+    except BaseException:
+        # what was staged before the failure (in this process or a worker) goes; the
+        # folders are locked, so every temporary file in them is this build's
+        for folder in sorted({target.parent for _, target in jobs}):
+            remove_stale_temporaries(folder)
+        raise
+
+
+def _map(function: Callable[[Any], R], items: list, outputs: list[Output],
+         parallel: bool) -> list[R]:
+    """`function` over `items` (one per output), on a multi-core machine in worker processes.
 
     Workers are forked where the platform allows it: a forked worker starts in milliseconds
     with everything already imported, where a spawned one re-imports aimsdocs (about half a
@@ -150,29 +197,31 @@ def produce_all(outputs: list[Output], parallel: bool = True) -> list[bytes]:
     shareable = [i for i, o in enumerate(outputs) if o.parallel]
     if (not parallel or len(shareable) < PARALLEL_MIN_OUTPUTS or cores < 2
             or multiprocessing.current_process().daemon):
-        return [o.produce() for o in outputs]
+        return [function(item) for item in items]
     forking = "fork" in multiprocessing.get_all_start_methods()
     if not forking and len(shareable) < SPAWN_MIN_OUTPUTS:
-        return [o.produce() for o in outputs]
+        return [function(item) for item in items]
     heavy = [i for i in shareable if outputs[i].relpath.endswith(".xlsx")]
     light = [i for i in shareable if i not in set(heavy)]
-    results: list[bytes | None] = [None] * len(outputs)
+    results: dict[int, R] = {}
     context = multiprocessing.get_context("fork" if forking else "spawn")
     with context.Pool(min(cores, MAX_WORKERS)) as pool:
-        pending = [(i, pool.apply_async(_produce, (outputs[i],))) for i in heavy]
-        for index, data in zip(light, pool.imap(_produce, [outputs[i] for i in light],
-                                                chunksize=3), strict=True):
-            results[index] = data
+        pending = [(i, pool.apply_async(function, (items[i],))) for i in heavy]
+        for index, result in zip(light, pool.imap(function, [items[i] for i in light],
+                                                  chunksize=3), strict=True):
+            results[index] = result
         for index, job in pending:
             results[index] = job.get()
-    for index, output in enumerate(outputs):
-        if results[index] is None:
-            results[index] = output.produce()
-    return [data for data in results if data is not None]
+    for index, item in enumerate(items):
+        if index not in results:
+            results[index] = function(item)
+    return [results[index] for index in range(len(items))]
 
 
-def _record(output: Output, data: bytes) -> OutputRecord:
-    return OutputRecord(output.input_hash, sha256(data), output.document, dict(output.reads),
+def _record(output: Output, digest: str) -> OutputRecord:
+    # The reads dict is shared, not copied: a document's formats read the same fields, and
+    # the manifest stores each set once (nothing changes it after rendering).
+    return OutputRecord(output.input_hash, digest, output.document, output.reads,
                         output.template_hash)
 
 

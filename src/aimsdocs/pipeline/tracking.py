@@ -54,12 +54,22 @@ class ProfileIndex:
         self.profile = profile
         self.paths = index_profile(profile)
         self._hashes: dict[int, str] = {}
+        self._memberships: dict[int, str] = {}
 
     def hash_of(self, value) -> str:
         key = id(value)
         digest = self._hashes.get(key)
         if digest is None:
             digest = self._hashes[key] = value_hash(value)
+        return digest
+
+    def membership_hash(self, items) -> str:
+        """Hash of which items a profile list holds (the list is part of the profile, so it
+        outlives the build and its id stays its own)."""
+        key = id(items)
+        digest = self._memberships.get(key)
+        if digest is None:
+            digest = self._memberships[key] = value_hash(membership(items))
         return digest
 
 
@@ -84,7 +94,7 @@ class AccessRecorder:
         """Iterating a list depends on which items it holds: recorded as 'path[]'."""
         path = f"{path}[]"
         if path not in self.reads:
-            self.reads[path] = value_hash(membership(items))
+            self.reads[path] = self._index.membership_hash(items)
 
 
 def changed_fields(previous: dict[str, str], profile: Profile) -> list[str]:

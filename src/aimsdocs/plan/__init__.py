@@ -114,6 +114,19 @@ class Plan:
         """(article, roles) the EU AI Act imposes for one AI system."""
         return system_duties(self.profile, self.standards, self.profile.system(system_id))
 
+    @cached_property
+    def _records_by_system(self) -> dict[str, list[PlannedDocument]]:
+        grouped: dict[str, list[PlannedDocument]] = {}
+        for document in self.documents:
+            if document.system is not None:
+                grouped.setdefault(document.system.id, []).append(document)
+        return grouped
+
+    def records_of(self, system_id: str) -> list[PlannedDocument]:
+        """The per-system records of one AI system, in pack order (a lookup, so a template
+        looping over a thousand systems does not scan every document for each)."""
+        return self._records_by_system.get(system_id, [])
+
     def by_local_id(self, local_id: str) -> list[PlannedDocument]:
         return self._documents_by_local_id.get(local_id, [])
 

@@ -25,6 +25,7 @@ from aimsdocs.plan.risk_library import (
     RiskPattern,
 )
 from aimsdocs.profile.model import AiActCategory, AiSystem, Autonomy, Level, Profile
+from aimsdocs.support.cache import per_object
 from aimsdocs.support.dates import add_months
 
 RISK, OPPORTUNITY = "Risk", "Opportunity"
@@ -160,18 +161,42 @@ def _residual(pattern: RiskPattern, system: AiSystem | None, likelihood: int, im
 def lower_first(text: str, names: Iterable[str] = ()) -> str:
     """`text` to continue a sentence: first letter in lower case, unless it starts with an
     acronym or one of `names` (the organisation, its systems and suppliers)."""
-    if len(text) > 1 and text[1].isupper() or any(text.startswith(n) for n in names if n):
+    if len(text) > 1 and text[1].isupper():
+        return text
+    if isinstance(names, ProperNames):
+        if names.starts(text):
+            return text
+    elif any(text.startswith(n) for n in names if n):
         return text
     return text[:1].lower() + text[1:]
 
 
-def proper_names(profile: Profile) -> tuple[str, ...]:
-    """Names that keep their capital inside a sentence."""
+class ProperNames(tuple):
+    """Names that keep their capital inside a sentence, longest first. `starts` looks up each
+    length of name the text could start with, so its cost does not grow with the number of
+    AI systems (a thousand systems give a thousand names)."""
+
+    def __new__(cls, names: Iterable[str]):
+        return super().__new__(cls, sorted({n for n in names if n}, key=len, reverse=True))
+
+    def __init__(self, names: Iterable[str]):
+        self._set = frozenset(self)
+        self._lengths = sorted({len(n) for n in self}, reverse=True)
+
+    def starts(self, text: str) -> bool:
+        return any(text[:length] in self._set for length in self._lengths
+                   if length <= len(text))
+
+
+@per_object
+def proper_names(profile: Profile) -> ProperNames:
+    """Names that keep their capital inside a sentence; worked out once per profile (which
+    is frozen), since every risk and every document asks."""
     names = {profile.organisation.short_name, profile.organisation.legal_name}
     for system in profile.ai_systems:
         names.add(system.name)
         names.update(t.name for t in system.third_parties)
-    return tuple(sorted(names, key=len, reverse=True))
+    return ProperNames(names)
 
 
 def join_words(items: Iterable[str]) -> str:

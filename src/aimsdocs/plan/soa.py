@@ -149,9 +149,10 @@ def build_rows(profile: Profile, standards: Standards, requirements: dict[str, R
         plan = requirements[control.id]
         override = profile.controls.get(control.id)
         systems = [s for s in profile.ai_systems if applies_to(control.id, s)]
+        system_ids = {s.id for s in systems}  # ids are unique; comparing models is slow
         applicable = plan.strategy is not ReuseStrategy.excluded
         implementing = [d for d in documents if control.id in d.addresses and
-                        (d.system is None or d.system in systems)]
+                        (d.system is None or d.system.id in system_ids)]
         treated = by_control.get(control.id, []) if applicable else []
         obligations = control_obligations(control.id, profile, standards,
                                           systems or profile.ai_systems) if applicable else []

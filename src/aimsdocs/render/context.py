@@ -7,6 +7,7 @@ from aimsdocs.plan.risks import lower_first, proper_names
 from aimsdocs.profile.model import AiActCategory, AiRole, Person
 from aimsdocs.render.escape import markdown_text
 from aimsdocs.standards.loader import STANDARD_NAMES
+from aimsdocs.support.cache import per_object
 
 # One visible marker for everything the organisation must still supply; `aimsdocs build`
 # counts them, so open items can never hide as silent filler.
@@ -107,6 +108,7 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
 
     risks = plan.risks
     names = proper_names(profile)
+    groups = _system_groups(plan)  # copied below: each document gets its own lists
     return {
         "risks": risks,
         "risks_for": lambda system_id: plan.risks_by_system.get(system_id, []),
@@ -121,17 +123,17 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
         "control": control,
         "system": document.system,
         "systems": systems,
-        "developed": [s for s in systems if s.develops],
-        "provided": [s for s in systems if s.provides],
-        "used": [s for s in systems if s.uses],
-        "third_party": [s for s in systems if s.third_parties],
-        "high_risk": [s for s in systems if s.risk_level.value == "high"],
-        "develops_ai": any(s.develops for s in systems),
-        "provides_ai": any(s.provides for s in systems),
-        "uses_ai": any(s.uses for s in systems),
+        "developed": list(groups["developed"]),
+        "provided": list(groups["provided"]),
+        "used": list(groups["used"]),
+        "third_party": list(groups["third_party"]),
+        "high_risk": list(groups["high_risk"]),
+        "develops_ai": bool(groups["developed"]),
+        "provides_ai": bool(groups["provided"]),
+        "uses_ai": bool(groups["used"]),
         "in_eu": profile.in_eu,
-        "ai_act_high_risk": [s for s in systems if s.eu_ai_act is AiActCategory.high_risk],
-        "ai_act_limited": [s for s in systems if s.eu_ai_act is AiActCategory.limited_risk],
+        "ai_act_high_risk": list(groups["ai_act_high_risk"]),
+        "ai_act_limited": list(groups["ai_act_limited"]),
         "ai_roles": profile.effective_ai_roles,
         "AiRole": AiRole,
         "roles": RoleHolders(plan),
@@ -166,6 +168,23 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
         "in_combined": False,
         "lower_first": lambda text: lower_first(text, names),
         "demote": demote,
+    }
+
+
+@per_object
+def _system_groups(plan: Plan) -> dict[str, list]:
+    """The AI systems by kind, worked out once per plan: every document's context holds them,
+    and with a thousand systems filtering anew for each of thousands of documents costs
+    seconds."""
+    systems = plan.profile.ai_systems
+    return {
+        "developed": [s for s in systems if s.develops],
+        "provided": [s for s in systems if s.provides],
+        "used": [s for s in systems if s.uses],
+        "third_party": [s for s in systems if s.third_parties],
+        "high_risk": [s for s in systems if s.risk_level.value == "high"],
+        "ai_act_high_risk": [s for s in systems if s.eu_ai_act is AiActCategory.high_risk],
+        "ai_act_limited": [s for s in systems if s.eu_ai_act is AiActCategory.limited_risk],
     }
 
 

@@ -14,9 +14,10 @@ import functools
 import hashlib
 import os
 import pickle
+import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from aimsdocs.support.files import write_atomic
 
@@ -71,3 +72,30 @@ def cached(kind: str, key: str, compute: Callable[[], T]) -> T:
     with contextlib.suppress(OSError):
         write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
+
+
+def per_object(function: Callable[[Any], T]) -> Callable[[Any], T]:
+    """Remember `function(obj)` for as long as `obj` lives, keyed by identity.
+
+    For values derived from an object that does not change during a build (the frozen
+    profile, the plan) and that thousands of documents ask for: hashing such an object is
+    costly or impossible, and its identity is all that matters. The entry goes with the object.
+    """
+    known: dict[int, tuple[weakref.ref, T]] = {}
+
+    def forget(key: int) -> Callable[[weakref.ref], None]:
+        def drop(_ref: weakref.ref) -> None:  # runs as the object goes, before its id is reused
+            known.pop(key, None)
+        return drop
+
+    @functools.wraps(function)
+    def remembered(obj: Any) -> T:
+        key = id(obj)
+        entry = known.get(key)
+        if entry is not None and entry[0]() is obj:
+            return entry[1]
+        value = function(obj)
+        known[key] = (weakref.ref(obj, forget(key)), value)
+        return value
+
+    return remembered

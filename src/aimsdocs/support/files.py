@@ -52,6 +52,13 @@ def new_file_mode() -> int:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder, then rename: never a half-written file."""
+    commit_staged(stage(path, data), path)
+
+
+def stage(path: Path, data: bytes) -> Path:
+    """Write `data` to a temporary file beside `path`, flushed to disk, and return its name;
+    `commit_staged` then renames it over `path`. Staging can run in worker processes, so a
+    pack's files are written and synced in parallel and committed together afterwards."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,13 +76,31 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
             raise _with_path(exc, path) from exc
         raise
+    return Path(tmp)
+
+
+def commit_staged(staged: Path, path: Path) -> None:
+    """Rename a staged file over its target (atomic); the staged file is gone either way."""
+    try:
+        os.replace(staged, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(staged)
+        if isinstance(exc, OSError):
+            raise _with_path(exc, Path(path)) from exc
+        raise
+
+
+def discard_staged(staged: list[Path]) -> None:
+    for path in staged:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def write_new(path: Path, data: bytes) -> None:

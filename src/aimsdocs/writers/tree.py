@@ -53,8 +53,38 @@ def _markdown() -> markdown.Markdown:
         # `<script>` in an organisation name is words, never markup, in every format.
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        if {p.__class__.__name__ for p in md.inlinePatterns} == INLINE_PROCESSORS:
+            md.treeprocessors.register(_PlainTextFirst(md), "inline", 20)
         _local.md = md
     return md
+
+
+# Inline processors registered with our extensions, and a character (or the two-space line
+# break) that each needs before it can match anything. A text with none of them comes out of
+# the inline step unchanged, so it skips the dozen pattern searches: most text in a pack is
+# plain words, and the searches are most of Python-Markdown's time. Another release with
+# other processors simply goes without the shortcut.
+INLINE_PROCESSORS = {
+    "BacktickInlineProcessor",  # ` (or \ before it)
+    "EscapeInlineProcessor",  # \
+    "ReferenceInlineProcessor", "LinkInlineProcessor", "ShortReferenceInlineProcessor",  # [
+    "ImageInlineProcessor", "ImageReferenceInlineProcessor",  # ![
+    "ShortImageReferenceInlineProcessor",
+    "AutolinkInlineProcessor", "AutomailInlineProcessor",  # <
+    "SubstituteTagInlineProcessor",  # two spaces before a line break
+    "HtmlInlineProcessor",  # & of an entity
+    "DelimiterProcessor",  # * and _
+}
+_INLINE_TRIGGER = re.compile(r"[\\`\[<&*_\x02\x03]|  \n")  # \x02 \x03: stash placeholders
+
+
+class _PlainTextFirst(markdown.treeprocessors.InlineProcessor):
+    """Python-Markdown's inline step, returning plain text untouched without searching it."""
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        if _INLINE_TRIGGER.search(data) is None:
+            return data
+        return super()._InlineProcessor__handleInline(data, patternIndex)
 
 
 def _entity_to_reference(match: re.Match) -> str:
