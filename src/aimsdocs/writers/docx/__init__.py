@@ -9,13 +9,22 @@ reference.docx once). python-docx is not used: building XML directly is several 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from aimsdocs.errors import InputError
 from aimsdocs.render.document import Brand, RenderedDocument
 from aimsdocs.writers.docx.body import HEADINGS, TOC_LEVELS, BodyWriter
 from aimsdocs.writers.docx.numbering import Numbering
-from aimsdocs.writers.docx.ooxml import RT_NUMBERING, RT_SETTINGS, RT_STYLES, parse, q, root
+from aimsdocs.writers.docx.ooxml import (
+    DOCUMENT_PREFIXES,
+    RT_NUMBERING,
+    RT_SETTINGS,
+    RT_STYLES,
+    parse,
+    q,
+    root,
+)
 from aimsdocs.writers.docx.ooxml import serialise as _serialise
 from aimsdocs.writers.docx.package import (
     CT,
@@ -67,11 +76,8 @@ def write_docx(doc: RenderedDocument, brand: Brand | None = None,
     tree = link_documents(drop_leading_title(parse_markdown(doc.markdown), doc.title),
                           links or {}, control.doc_id)
     levels = [int(e.tag[1]) for e in tree.iter() if e.tag in HEADINGS]
-    document = root("w:document", ("w", "r", "wp", "a", "pic"))
-    body = BodyWriter(document.makeelement(q("w:body")), styles, numbering, rels.hyperlink,
-                      sections, header_fill=accent,
+    body = BodyWriter(styles, numbering, rels.hyperlink, sections, header_fill=accent,
                       heading_shift=min(levels, default=1) - 1)
-    document.append(body.body)
     body.name_bookmarks(tree)
     body.add_title(control.title)
     body.add_control_block(control)
@@ -99,13 +105,25 @@ def write_docx(doc: RenderedDocument, brand: Brand | None = None,
         package.add("word/webSettings.xml", WEB_SETTINGS, CT["webSettings"])
         rels.add(f"{OFFICE}/fontTable", "fontTable.xml")
         rels.add(f"{OFFICE}/webSettings", "webSettings.xml")
-    package.add("word/document.xml", _serialise(document), CT["document"])
+    package.add("word/document.xml", _document_xml(body.xml()), CT["document"])
     package.add("word/_rels/document.xml.rels", rels.xml())
     when = revision_moment(control)
     package.add("docProps/core.xml", core_properties(control, when, language), CT["core"])
     package.add("docProps/app.xml", app_properties(control.organisation), CT["app"])
     package.add("_rels/.rels", PACKAGE_RELS)
     return package.zip(when)
+
+
+@functools.cache
+def _document_start() -> tuple[bytes, bytes]:
+    """document.xml around its body: declaration and root start tag, and the end tag."""
+    empty = _serialise(root("w:document", DOCUMENT_PREFIXES))  # ends "/>"
+    return empty[:-2] + b">", b"</w:document>"
+
+
+def _document_xml(body: str) -> bytes:
+    start, end = _document_start()
+    return start + body.encode("utf-8") + end
 
 
 def _styles(reference: Reference | None, brand: Brand, accent: str, language: str) -> Styles:

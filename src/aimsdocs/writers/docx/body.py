@@ -4,6 +4,11 @@ Everything is real Word structure: built-in heading, list, quote and caption sty
 with repeating header rows that never split a row across pages; hyperlinks and bookmarks; a
 TOC field. Blocks are appended in order; a wide table opens a landscape section and the next
 ordinary block closes it.
+
+The body is written as XML text, not as an element tree: a pack of a thousand AI systems has
+millions of runs, cells and paragraphs, and building each as an lxml element (then
+serialising it) cost most of the writer's time. `xmltext` escapes exactly as lxml does, so
+the bytes are the same.
 """
 
 from __future__ import annotations
@@ -13,14 +18,12 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from lxml import etree
-
 from aimsdocs.render.document import DocumentControl
 from aimsdocs.writers.docx.measure import MONO
 from aimsdocs.writers.docx.numbering import Numbering, list_indent
-from aimsdocs.writers.docx.ooxml import XML_SPACE, q, sub, text_run, val
 from aimsdocs.writers.docx.styles import CODE_FONT, Styles
 from aimsdocs.writers.docx.tables import CellText, layout
+from aimsdocs.writers.docx.xmltext import attribute, text
 from aimsdocs.writers.tree import REVISION_COLUMNS, control_rows, revision_rows, split_todo, text_of
 
 LIGHT_SHADE = "F2F2F2"
@@ -29,6 +32,9 @@ TOC_INSTRUCTION = f'TOC \\o "1-{TOC_LEVELS}" \\h \\z \\u'
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCK_CHILDREN = {"p", "ul", "ol", "pre", "blockquote", "table", "hr", "div", *HEADINGS}
 ALIGNMENTS = {"left": "left", "center": "center", "right": "right"}
+_RULE = '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>'
+_CODE_FONTS = (f'<w:rFonts w:ascii="{attribute(CODE_FONT)}" w:hAnsi="{attribute(CODE_FONT)}" '
+               f'w:cs="{attribute(CODE_FONT)}"/>')
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,8 @@ class Sections:
     portrait: tuple[int, int]  # text width and height, twips
     landscape: tuple[int, int]
 
-    def section_properties(self, landscape: bool) -> etree._Element:
+    def section_properties(self, landscape: bool) -> str:
+        """A w:sectPr as XML text."""
         raise NotImplementedError
 
 
@@ -61,11 +68,31 @@ def bookmark_name(anchor: str) -> str:
     return "_" + re.sub(r"\W", "_", anchor, flags=re.ASCII)[:39]
 
 
+class Paragraph:
+    """A w:p being written: its properties (XML text, in schema order) and its content."""
+
+    __slots__ = ("style", "props", "parts")
+
+    def __init__(self, style: str | None, props: str) -> None:
+        self.style = style  # style id, or None
+        self.props = props
+        self.parts: list[str] = []
+
+    def xml(self) -> str:
+        content = "".join(self.parts)
+        if self.props:
+            return f"<w:p><w:pPr>{self.props}</w:pPr>{content}</w:p>"
+        return f"<w:p>{content}</w:p>" if content else "<w:p/>"
+
+
+Block = Paragraph | str  # a paragraph, or finished XML (a table, a section break)
+
+
 class BodyWriter:
-    def __init__(self, body: etree._Element, styles: Styles, numbering: Numbering,
+    def __init__(self, styles: Styles, numbering: Numbering,
                  hyperlink: Callable[[str], str], sections: Sections, header_fill: str,
                  heading_shift: int = 0):
-        self.body = body
+        self.blocks: list[Block] = []  # the body's top-level blocks, in order
         self.styles = styles
         self.numbering = numbering
         self.hyperlink = hyperlink  # external target -> relationship id
@@ -76,6 +103,12 @@ class BodyWriter:
         self._bookmark_ids = 0
         self._landscape = False
         self._ids: dict[tuple[str, str], str] = {}
+        self._in_link = False
+
+    def xml(self) -> str:
+        """`<w:body>…</w:body>`."""
+        return "<w:body>" + "".join(b if type(b) is str else b.xml()  # type: ignore[union-attr]
+                                    for b in self.blocks) + "</w:body>"
 
     def style(self, name: str, kind: str = "paragraph") -> str:
         key = (name, kind)
@@ -85,68 +118,72 @@ class BodyWriter:
 
     # paragraphs and runs
 
-    def paragraph(self, parent: etree._Element | None = None, style: str | None = None,
-                  text: str = "", fmt: Format = PLAIN) -> etree._Element:
-        p = sub(self.body if parent is None else parent, "w:p")
-        if style:
-            val(sub(p, "w:pPr"), "w:pStyle", self.style(style))
+    def paragraph(self, parent: list[Block] | None = None, style: str | None = None,
+                  text: str = "", fmt: Format = PLAIN, props: str = "") -> Paragraph:
+        """A new paragraph at the end of `parent` (the body unless a cell's list is given);
+        `props`: more paragraph properties, after the style."""
+        style_id = self.style(style) if style else None
+        p = Paragraph(style_id, (f'<w:pStyle w:val="{attribute(style_id)}"/>' if style_id
+                                 else "") + props)
+        (self.blocks if parent is None else parent).append(p)
         if text:
-            self.text(p, text, fmt)
+            self.text(p.parts, text, fmt)
         return p
 
-    def _ppr(self, p: etree._Element) -> etree._Element:
-        ppr = p.find(q("w:pPr"))
-        if ppr is None:
-            ppr = etree.Element(q("w:pPr"))
-            p.insert(0, ppr)
-        return ppr
-
-    def text(self, target: etree._Element, text: str | None, fmt: Format) -> None:
-        if not text:
+    def text(self, target: list[str], value: str | None, fmt: Format) -> None:
+        if not value:
             return
-        text = text.replace("\n", " ")  # source line breaks are spaces, as in HTML
-        for piece, is_todo in split_todo(text):
+        value = value.replace("\n", " ")  # source line breaks are spaces, as in HTML
+        if "[" not in value:
+            self.run(target, value, fmt)
+            return
+        for piece, is_todo in split_todo(value):
             self.run(target, piece, fmt, highlight=is_todo)
 
-    def run(self, target: etree._Element, text: str, fmt: Format,
-            highlight: bool = False) -> etree._Element:
-        r = sub(target, "w:r")
+    def run(self, target: list[str], value: str, fmt: Format, highlight: bool = False,
+            inner: str = "") -> None:
+        """A w:r holding `value` (and `inner`, more run content as XML text)."""
         if fmt is not PLAIN or highlight:
-            rpr = sub(r, "w:rPr")
-            if fmt.link:
-                val(rpr, "w:rStyle", self.style("Hyperlink", "character"))
-            if fmt.code:
-                sub(rpr, "w:rFonts", {"w:ascii": CODE_FONT, "w:hAnsi": CODE_FONT,
-                                      "w:cs": CODE_FONT})
-            if fmt.bold:
-                sub(rpr, "w:b")
-            if fmt.italic:
-                sub(rpr, "w:i")
-            if fmt.strike:
-                sub(rpr, "w:strike")
-            if fmt.colour:
-                val(rpr, "w:color", fmt.colour)
-            if highlight:
-                val(rpr, "w:highlight", "yellow")
-        if text:
-            text_run(r, text)
-        return r
+            props = self._run_props(fmt) + ('<w:highlight w:val="yellow"/>' if highlight else "")
+            start = f"<w:r><w:rPr>{props}</w:rPr>" if props else "<w:r><w:rPr/>"
+        elif not (value or inner):
+            target.append("<w:r/>")
+            return
+        else:
+            start = "<w:r>"
+        target.append(f"{start}{inner}{text_run(value)}</w:r>" if value
+                      else f"{start}{inner}</w:r>")
 
-    def field(self, target: etree._Element, instruction: str, placeholder: str,
+    def _run_props(self, fmt: Format) -> str:
+        props = ""
+        if fmt.link:
+            props += f'<w:rStyle w:val="{attribute(self.style("Hyperlink", "character"))}"/>'
+        if fmt.code:
+            props += _CODE_FONTS
+        if fmt.bold:
+            props += "<w:b/>"
+        if fmt.italic:
+            props += "<w:i/>"
+        if fmt.strike:
+            props += "<w:strike/>"
+        if fmt.colour:
+            props += f'<w:color w:val="{attribute(fmt.colour)}"/>'
+        return props
+
+    def field(self, target: list[str], instruction: str, placeholder: str,
               fmt: Format = PLAIN) -> None:
         """A complex field; Word (and LibreOffice, for page fields) computes the result."""
         self.field_begin(target, instruction)
         self.run(target, placeholder, fmt)
         self.field_end(target)
 
-    def field_begin(self, target: etree._Element, instruction: str) -> None:
-        sub(sub(target, "w:r"), "w:fldChar", {"w:fldCharType": "begin"})
-        instr = sub(sub(target, "w:r"), "w:instrText", text=f" {instruction} ")
-        instr.set(XML_SPACE, "preserve")
-        sub(sub(target, "w:r"), "w:fldChar", {"w:fldCharType": "separate"})
+    def field_begin(self, target: list[str], instruction: str) -> None:
+        target.append('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                      f'<w:r><w:instrText xml:space="preserve"> {text(instruction)} '
+                      '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
 
-    def field_end(self, target: etree._Element) -> None:
-        sub(sub(target, "w:r"), "w:fldChar", {"w:fldCharType": "end"})
+    def field_end(self, target: list[str]) -> None:
+        target.append('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
     # document furniture
 
@@ -158,11 +195,11 @@ class BodyWriter:
         rows = control_rows(control)
         cells = [[CellText((label,), True), CellText((value,))] for label, value in rows]
 
-        def fill(row: int, col: int, tc: etree._Element) -> None:
+        def fill(row: int, col: int, tc: list[Block]) -> None:
             p = self.paragraph(tc, "Table Text")
-            self.text(p, rows[row][col], Format(bold=col == 0))
+            self.text(p.parts, rows[row][col], Format(bold=col == 0))
 
-        self._emit_table(self.body, cells, 0, fill, label_column=True)
+        self._emit_table(cells, 0, fill, label_column=True)
         self.paragraph(style="Caption", text="Revision history")
         revisions = revision_rows(control)
         if not revisions:
@@ -172,11 +209,11 @@ class BodyWriter:
         cells = [[CellText((value,), index == 0) for value in row]
                  for index, row in enumerate(table)]
 
-        def fill_revision(row: int, col: int, tc: etree._Element) -> None:
+        def fill_revision(row: int, col: int, tc: list[Block]) -> None:
             p = self.paragraph(tc, "Table Text")
-            self.text(p, table[row][col], self._header_format() if row == 0 else PLAIN)
+            self.text(p.parts, table[row][col], self._header_format() if row == 0 else PLAIN)
 
-        self._emit_table(self.body, cells, 1, fill_revision)
+        self._emit_table(cells, 1, fill_revision)
 
     def add_toc(self, headings: list[ET.Element], static: bool) -> None:
         """A contents list. For Word, a TOC field whose stored entries are the headings (Word
@@ -184,25 +221,23 @@ class BodyWriter:
         fields, which LibreOffice computes while it lays the pages out."""
         self.paragraph(style="TOC Heading", text="Contents")
         width = self.sections.portrait[0]
-        entries = []
-        for heading in headings:
-            level = self.level(heading)
-            p = self.paragraph(style=f"toc {level}")
-            tabs = sub(self._ppr(p), "w:tabs")
-            sub(tabs, "w:tab", {"w:val": "right", "w:leader": "dot", "w:pos": str(width)})
-            entries.append((p, heading))
+        tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{width}"/></w:tabs>'
+        entries = [(self.paragraph(style=f"toc {self.level(heading)}", props=tabs), heading)
+                   for heading in headings]
         if not static:
-            self.field_begin(entries[0][0], TOC_INSTRUCTION)
+            self.field_begin(entries[0][0].parts, TOC_INSTRUCTION)
         for p, heading in entries:
             name = self.bookmarks.get(heading.get("id", ""), "")
-            link = sub(p, "w:hyperlink", {"w:anchor": name, "w:history": "1"})
+            link: list[str] = []
             self.text(link, text_of(heading), PLAIN)
             if static:
-                tab = sub(link, "w:r")
-                sub(tab, "w:tab")
+                link.append("<w:r><w:tab/></w:r>")
                 self.field(link, f"PAGEREF {name} \\h", "")
+            p.parts.append(f'<w:hyperlink w:anchor="{attribute(name)}" w:history="1">'
+                           + "".join(link) + "</w:hyperlink>" if link else
+                           f'<w:hyperlink w:anchor="{attribute(name)}" w:history="1"/>')
         if not static:
-            self.field_end(entries[-1][0])
+            self.field_end(entries[-1][0].parts)
 
     def level(self, heading: ET.Element) -> int:
         return max(1, int(heading.tag[1]) - self.heading_shift)
@@ -223,10 +258,9 @@ class BodyWriter:
 
     def finish(self) -> None:
         """The last section's properties; Word wants a paragraph last, not a table."""
-        last = self.body[-1] if len(self.body) else None
-        if last is None or last.tag != q("w:p"):
+        if not self.blocks or type(self.blocks[-1]) is not Paragraph:
             self.paragraph()
-        self.body.append(self.sections.section_properties(self._landscape))
+        self.blocks.append(self.sections.section_properties(self._landscape))
 
     # blocks
 
@@ -254,37 +288,30 @@ class BodyWriter:
         elif tag == "hr":
             self._rule()
         else:  # p, and anything unexpected, as a plain paragraph
-            self.inline(self.paragraph(style="Quote" if quote else None), element)
+            self.inline(self.paragraph(style="Quote" if quote else None).parts, element)
 
     def _heading(self, element: ET.Element) -> None:
         p = self.paragraph(style=f"heading {min(self.level(element), 9)}")
         name = self.bookmarks.get(element.get("id", ""))
         if name:
             self._bookmark_ids += 1
-            ident = str(self._bookmark_ids)
-            sub(p, "w:bookmarkStart", {"w:id": ident, "w:name": name})
-            self.inline(p, element)
-            sub(p, "w:bookmarkEnd", {"w:id": ident})
+            ident = self._bookmark_ids
+            p.parts.append(f'<w:bookmarkStart w:id="{ident}" w:name="{attribute(name)}"/>')
+            self.inline(p.parts, element)
+            p.parts.append(f'<w:bookmarkEnd w:id="{ident}"/>')
         else:
-            self.inline(p, element)
+            self.inline(p.parts, element)
 
     def _code_block(self, element: ET.Element) -> None:
         """One paragraph with line breaks, so the shading stays a single block."""
         lines = "".join(element.itertext()).rstrip("\n").split("\n")
         p = self.paragraph(style="Code")
         for index, line in enumerate(lines):
-            r = sub(p, "w:r")
-            if index:
-                sub(r, "w:br")
-            if line:
-                text_run(r, line)
+            content = ("<w:br/>" if index else "") + (text_run(line) if line else "")
+            p.parts.append(f"<w:r>{content}</w:r>" if content else "<w:r/>")
 
     def _rule(self) -> None:
-        p = self.paragraph()
-        border = sub(sub(self._ppr(p), "w:pBdr"), "w:bottom")
-        for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
-                           ("w:color", "auto")):
-            border.set(q(key), value)
+        self.paragraph(props=_RULE)
 
     # sections
 
@@ -293,24 +320,22 @@ class BodyWriter:
         if landscape == self._landscape:
             return
         carried = self._trailing_lead_in() if landscape else []
-        for element in carried:
-            self.body.remove(element)
-        if len(self.body):
-            p = self.paragraph()
-            self._ppr(p).append(self.sections.section_properties(self._landscape))
-        for element in carried:
-            self.body.append(element)
+        if carried:
+            del self.blocks[-len(carried):]
+        if self.blocks:
+            self.paragraph(props=self.sections.section_properties(self._landscape))
+        self.blocks.extend(carried)
         self._landscape = landscape
 
-    def _trailing_lead_in(self) -> list[etree._Element]:
+    def _trailing_lead_in(self) -> list[Block]:
         """The heading (and its one-sentence introduction) right before a landscape table
         moves with the table, so it is not left alone at the foot of a portrait page."""
         heading_ids = {self.style(f"heading {level}") for level in range(1, 7)}
-        tail = list(self.body[-3:])
+        tail = self.blocks[-3:]
         for start in range(len(tail)):
             if _style_of(tail[start]) in heading_ids:
                 rest = tail[start + 1:]
-                if len(rest) <= 1 and all(el.tag == q("w:p") for el in rest):
+                if len(rest) <= 1 and all(type(block) is Paragraph for block in rest):
                     return tail[start:]
         return []
 
@@ -335,16 +360,13 @@ class BodyWriter:
         def add(content: ET.Element) -> None:
             nonlocal numbered
             if numbered:
-                p = self.paragraph(style=continued)
-                if level >= 3:
-                    sub(self._ppr(p), "w:ind", {"w:left": str(list_indent(level))})
+                indent = (f'<w:ind w:left="{list_indent(level)}"/>' if level >= 3 else "")
+                p = self.paragraph(style=continued, props=indent)
             else:
-                p = self.paragraph(style=style)
-                num_pr = sub(self._ppr(p), "w:numPr")
-                val(num_pr, "w:ilvl", level)
-                val(num_pr, "w:numId", num_id)
+                p = self.paragraph(style=style, props=f'<w:numPr><w:ilvl w:val="{level}"/>'
+                                                      f'<w:numId w:val="{num_id}"/></w:numPr>')
                 numbered = True
-            self.inline(p, content)
+            self.inline(p.parts, content)
 
         pending = ET.Element("span")
         pending.text = item.text
@@ -381,62 +403,65 @@ class BodyWriter:
             return
         cells = [[CellText(_lines(cell), index < len(head)) for cell in tr]
                  for index, tr in enumerate(rows)]
+        header = self._header_format()
 
-        def fill(row: int, col: int, tc: etree._Element) -> None:
+        def fill(row: int, col: int, tc: list[Block]) -> None:
             tr = rows[row]
             if col >= len(tr):
                 self.paragraph(tc, "Table Text")
                 return
             cell = tr[col]
-            p = self.paragraph(tc, "Table Text")
-            align = re.search(r"text-align:\s*(\w+)", cell.get("style", ""))
-            if align and align.group(1) in ALIGNMENTS:
-                val(self._ppr(p), "w:jc", ALIGNMENTS[align.group(1)])
-            self.inline(p, cell, self._header_format() if row < len(head) else PLAIN)
+            style = cell.get("style")
+            align = re.search(r"text-align:\s*(\w+)", style) if style else None
+            props = (f'<w:jc w:val="{ALIGNMENTS[align.group(1)]}"/>'
+                     if align and align.group(1) in ALIGNMENTS else "")
+            p = self.paragraph(tc, "Table Text", props=props)
+            self.inline(p.parts, cell, header if row < len(head) else PLAIN)
 
-        self._emit_table(self.body, cells, len(head), fill, in_flow=in_flow)
+        self._emit_table(cells, len(head), fill, in_flow=in_flow)
 
-    def _emit_table(self, parent: etree._Element, cells: list[list[CellText]], header_rows: int,
-                    fill: Callable[[int, int, etree._Element], None], label_column: bool = False,
+    def _emit_table(self, cells: list[list[CellText]], header_rows: int,
+                    fill: Callable[[int, int, list[Block]], None], label_column: bool = False,
                     in_flow: bool = False) -> None:
         cols = max(len(row) for row in cells)
         chosen = layout(cells, cols, self.sections.portrait,
                         None if in_flow else self.sections.landscape)
         if not in_flow:
             self._orient(chosen.landscape)
-        if len(self.body) and self.body[-1].tag == q("w:tbl"):
+        if self.blocks and type(self.blocks[-1]) is str and self.blocks[-1].startswith("<w:tbl>"):
             self.paragraph()  # adjacent tables would merge into one
-        tbl = sub(parent, "w:tbl")
-        tbl_pr = sub(tbl, "w:tblPr")
-        val(tbl_pr, "w:tblStyle", self.style("Table Grid", "table"))
-        sub(tbl_pr, "w:tblW", {"w:w": str(sum(chosen.widths)), "w:type": "dxa"})
-        sub(tbl_pr, "w:tblLayout", {"w:type": "fixed"})
-        sub(tbl_pr, "w:tblLook", {"w:val": "04A0", "w:firstRow": "1" if header_rows else "0",
-                                  "w:lastRow": "0", "w:firstColumn": "0", "w:lastColumn": "0",
-                                  "w:noHBand": "0", "w:noVBand": "1"})
-        grid = sub(tbl, "w:tblGrid")
-        for width in chosen.widths:
-            sub(grid, "w:gridCol", {"w:w": str(width)})
+        style = attribute(self.style("Table Grid", "table"))
+        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/>'
+               f'<w:tblW w:w="{sum(chosen.widths)}" w:type="dxa"/>'
+               '<w:tblLayout w:type="fixed"/>'
+               f'<w:tblLook w:val="04A0" w:firstRow="{"1" if header_rows else "0"}" '
+               'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" '
+               'w:noVBand="1"/></w:tblPr><w:tblGrid>']
+        out += [f'<w:gridCol w:w="{width}"/>' for width in chosen.widths]
+        out.append("</w:tblGrid>")
+        widths = [f'<w:tcW w:w="{width}" w:type="dxa"/>' for width in chosen.widths]
+        shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{attribute(self.header_fill)}"/>'
+        light = f'<w:shd w:val="clear" w:color="auto" w:fill="{LIGHT_SHADE}"/>'
         for row in range(len(cells)):
-            tr = sub(tbl, "w:tr")
-            tr_pr = sub(tr, "w:trPr")
-            sub(tr_pr, "w:cantSplit")  # a row never breaks across pages
-            if row < header_rows:
-                sub(tr_pr, "w:tblHeader")  # repeats at the top of every page
-            for col, width in enumerate(chosen.widths):
-                tc = sub(tr, "w:tc")
-                tc_pr = sub(tc, "w:tcPr")
-                sub(tc_pr, "w:tcW", {"w:w": str(width), "w:type": "dxa"})
-                fill_colour = (self.header_fill if row < header_rows
-                               else LIGHT_SHADE if label_column and col == 0 else None)
-                if fill_colour:
-                    sub(tc_pr, "w:shd", {"w:val": "clear", "w:color": "auto",
-                                         "w:fill": fill_colour})
-                fill(row, col, tc)
+            # a row never breaks across pages; a header row repeats at the top of every page
+            out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+                       if row < header_rows else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            for col, width in enumerate(widths):
+                fill_colour = (shade if row < header_rows
+                               else light if label_column and col == 0 else "")
+                out.append(f"<w:tc><w:tcPr>{width}{fill_colour}</w:tcPr>")
+                content: list[Block] = []
+                fill(row, col, content)
+                out += [b if type(b) is str else b.xml()  # type: ignore[union-attr]
+                        for b in content]
+                out.append("</w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        self.blocks.append("".join(out))
 
     # inline content
 
-    def inline(self, target: etree._Element, element: ET.Element, fmt: Format = PLAIN) -> None:
+    def inline(self, target: list[str], element: ET.Element, fmt: Format = PLAIN) -> None:
         """Runs for an element's text and inline children, appended to `target`."""
         self.text(target, element.text, fmt)
         for node in element:
@@ -446,7 +471,7 @@ class BodyWriter:
                 tail = tail.lstrip("\n")  # the source line break after the hard break
             self.text(target, tail, fmt)
 
-    def _inline_child(self, target: etree._Element, node: ET.Element, fmt: Format) -> None:
+    def _inline_child(self, target: list[str], node: ET.Element, fmt: Format) -> None:
         tag = node.tag
         if tag in ("strong", "b"):
             self.inline(target, node, replace(fmt, bold=True))
@@ -457,7 +482,7 @@ class BodyWriter:
         elif tag in ("del", "s"):
             self.inline(target, node, replace(fmt, strike=True))
         elif tag == "br":
-            sub(self.run(target, "", fmt), "w:br")
+            self.run(target, "", fmt, inner="<w:br/>")
         elif tag == "a":
             self._link(target, node, fmt)
         elif tag == "img":
@@ -465,25 +490,37 @@ class BodyWriter:
         else:
             self.inline(target, node, fmt)
 
-    def _link(self, target: etree._Element, node: ET.Element, fmt: Format) -> None:
+    def _link(self, target: list[str], node: ET.Element, fmt: Format) -> None:
         from aimsdocs.writers.tree import safe_href
 
         href = safe_href(node.get("href"))
-        if href is None or target.tag == q("w:hyperlink"):  # unsafe, or nested: words only
+        if href is None or self._in_link:  # unsafe, or nested: words only
             self.inline(target, node, fmt)
             return
         if href.startswith("#"):
             anchor = self.bookmarks.get(href[1:], bookmark_name(href[1:]))
-            link = sub(target, "w:hyperlink", {"w:anchor": anchor, "w:history": "1"})
+            start = f'<w:hyperlink w:anchor="{attribute(anchor)}" w:history="1"'
         else:
-            link = sub(target, "w:hyperlink", {"r:id": self.hyperlink(href.replace(" ", "%20")),
-                                               "w:history": "1"})
-        self.inline(link, node, replace(fmt, link=True, colour=None))
+            rid = self.hyperlink(href.replace(" ", "%20"))
+            start = f'<w:hyperlink r:id="{attribute(rid)}" w:history="1"'
+        content: list[str] = []
+        self._in_link = True
+        try:
+            self.inline(content, node, replace(fmt, link=True, colour=None))
+        finally:
+            self._in_link = False
+        target.append(f"{start}>{''.join(content)}</w:hyperlink>" if content else f"{start}/>")
 
 
-def _style_of(element: etree._Element) -> str | None:
-    style = element.find(f"{q('w:pPr')}/{q('w:pStyle')}")
-    return style.get(q("w:val")) if style is not None else None
+def text_run(value: str) -> str:
+    """<w:t> with preserved spaces (Word drops leading and trailing ones otherwise)."""
+    if value[:1].isspace() or value[-1:].isspace():
+        return f'<w:t xml:space="preserve">{text(value)}</w:t>'
+    return f"<w:t>{text(value)}</w:t>"
+
+
+def _style_of(block: Block) -> str | None:
+    return block.style if type(block) is Paragraph else None  # type: ignore[union-attr]
 
 
 def _has_text(element: ET.Element) -> bool:
@@ -506,3 +543,6 @@ def _lines(cell: ET.Element) -> tuple[str, ...]:
 
     walk(cell)
     return tuple(" ".join(line.split()) for line in "".join(parts).split("\n"))
+
+
+__all__ = ["HEADINGS", "TOC_LEVELS", "BodyWriter", "Format", "Paragraph", "bookmark_name"]

@@ -139,6 +139,18 @@ def child(parent: etree._Element, name: str, order: tuple[str, ...]) -> etree._E
     return found
 
 
+DOCUMENT_PREFIXES = ("w", "r", "wp", "a", "pic")  # what document.xml's root declares
+
+
+def fragment(element: etree._Element) -> str:
+    """An element as XML text the way it serialises inside document.xml, whose root declares
+    `DOCUMENT_PREFIXES` (so they are not declared again on the element)."""
+    holder = root("w:document", DOCUMENT_PREFIXES)
+    holder.append(element)
+    data = etree.tostring(holder, encoding="unicode")
+    return data[data.index(">") + 1:data.rindex("<")]
+
+
 def serialise(element: etree._Element) -> bytes:
     return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 

@@ -24,6 +24,7 @@ from aimsdocs.writers.docx.ooxml import (
     RT_HEADER,
     RT_IMAGE,
     XML_SPACE,
+    fragment,
     parse,
     q,
     root,
@@ -113,8 +114,15 @@ class PageSections:
         self.landscape = self.page.box(True)
         self._references: dict[bool, list[tuple[str, str, str]]] = {}  # tag, type, rel id
         self._logo_rid: dict[str, str] = {}
+        self._sect_xml: dict[bool, str] = {}
 
-    def section_properties(self, landscape: bool) -> etree._Element:
+    def section_properties(self, landscape: bool) -> str:
+        """w:sectPr as XML text (the body is written as text)."""
+        if landscape not in self._sect_xml:
+            self._sect_xml[landscape] = fragment(self._section_element(landscape))
+        return self._sect_xml[landscape]
+
+    def _section_element(self, landscape: bool) -> etree._Element:
         sect = (copy.deepcopy(self.template) if self.template is not None
                 else etree.Element(q("w:sectPr")))
         for ref in list(sect):
