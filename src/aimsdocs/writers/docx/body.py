@@ -17,6 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from aimsdocs.render.document import DocumentControl
 from aimsdocs.writers.docx.measure import MONO
@@ -52,7 +53,7 @@ class Format:
 PLAIN = Format()
 
 
-class Sections:
+class Sections(Protocol):
     """What the body needs of the page set-up: text boxes, and section breaks."""
 
     portrait: tuple[int, int]  # text width and height, twips
@@ -60,7 +61,6 @@ class Sections:
 
     def section_properties(self, landscape: bool) -> str:
         """A w:sectPr as XML text."""
-        raise NotImplementedError
 
 
 def bookmark_name(anchor: str) -> str:
@@ -520,7 +520,7 @@ def text_run(value: str) -> str:
 
 
 def _style_of(block: Block) -> str | None:
-    return block.style if type(block) is Paragraph else None  # type: ignore[union-attr]
+    return block.style if isinstance(block, Paragraph) else None
 
 
 def _has_text(element: ET.Element) -> bool:
