@@ -1,34 +1,26 @@
-"""The parsed document tree: the plain-text shortcut in the inline step changes nothing."""
+"""The parsed document tree: the shortcuts in the Markdown parser change nothing."""
 
 from __future__ import annotations
 
-import markdown
 from helpers import REPO
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from aimsdocs.writers import tree
-
-
-def _reference() -> markdown.Markdown:
-    """Python-Markdown as configured in tree.py, without the shortcut."""
-    md = markdown.Markdown(extensions=list(tree.EXTENSIONS), output_format="xhtml")
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    return md
+from aimsdocs.writers import mdparse
 
 
 def _both(text: str) -> tuple[str, str]:
-    reference = _reference()
-    ours = tree._markdown()
-    ours.reset()
-    return reference.convert(text), ours.convert(text)
+    return mdparse.stock_markdown().convert(text), mdparse.convert(text)
 
 
-def test_the_shortcut_is_in_use_with_this_markdown_release():
-    # When a Python-Markdown release changes its inline processors, the shortcut switches
-    # itself off; this test says so, so the trigger characters get reviewed.
-    assert type(tree._markdown().treeprocessors["inline"]) is tree._PlainTextFirst
+def test_the_shortcuts_are_in_use_with_this_markdown_release():
+    # When a Python-Markdown release changes the processors a shortcut was written for, the
+    # shortcut switches itself off; this test says so, so that it gets reviewed.
+    md = mdparse._markdown()
+    assert type(md.treeprocessors["inline"]) is mdparse._PlainTextFirst
+    assert type(md.treeprocessors["toc"]) is mdparse._TocIdsOnly
+    assert type(md.treeprocessors["attr_list"]) is mdparse._AttrListWhereBraces
+    assert type(md.parser.blockprocessors["table"]) is mdparse._PlainRowSplit
 
 
 def test_sample_templates_parse_the_same_with_and_without_the_shortcut():
@@ -46,7 +38,9 @@ PIECES = st.sampled_from([
     "| a | b |\n|---|---|\n",
     "<https://example.org>", "<a@b.org>", "[x](https://example.org)", "![i](p.png)",
     "[ref]", "[ref]: https://example.org\n", "\x02", "\x03", "é", "{: #id }", "    ", "> ",
-    "```\ncode\n```\n", "~", "=",
+    "```\ncode\n```\n", "~", "=", "## Heading\n", "# Same\n\n# Same\n", "[TOC]\n",
+    "# Title {: #custom }\n", "| `a|b` | \\| c |\n|---|---|\n| x | y |\n", "{", "}",
+    "| a \\| b | c |\n|---|---|\n| d | e \\\\| f |\n",
 ])
 
 

@@ -10,21 +10,14 @@ from __future__ import annotations
 import functools
 import html.entities
 import re
-import threading
 import xml.etree.ElementTree as ET
 from datetime import date
 from urllib.parse import urlsplit
 
-import markdown
-
 from aimsdocs.errors import InputError
 from aimsdocs.render.context import TODO_MARKER
 from aimsdocs.render.document import DocumentControl
-
-EXTENSIONS = ("tables", "fenced_code", "sane_lists", "attr_list", "toc")
-
-# Heading ids from `toc` give HTML anchors and DOCX bookmarks the same names.
-_local = threading.local()
+from aimsdocs.writers.mdparse import convert
 
 # XML knows only these five entity names; Markdown passes `&copy;` and friends through as-is.
 _XML_ENTITIES = {"amp", "lt", "gt", "quot", "apos"}
@@ -42,49 +35,6 @@ DEFAULT_ACCENT = "1F4E79"
 
 BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "pre", "blockquote",
               "table", "hr", "div"}
-
-
-def _markdown() -> markdown.Markdown:
-    """One Markdown instance per thread: building one costs more than converting a page."""
-    md = getattr(_local, "md", None)
-    if md is None:
-        md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="xhtml")
-        # Profile text reaches templates unescaped, so raw HTML must stay literal text:
-        # `<script>` in an organisation name is words, never markup, in every format.
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        if {p.__class__.__name__ for p in md.inlinePatterns} == INLINE_PROCESSORS:
-            md.treeprocessors.register(_PlainTextFirst(md), "inline", 20)
-        _local.md = md
-    return md
-
-
-# Inline processors registered with our extensions, and a character (or the two-space line
-# break) that each needs before it can match anything. A text with none of them comes out of
-# the inline step unchanged, so it skips the dozen pattern searches: most text in a pack is
-# plain words, and the searches are most of Python-Markdown's time. Another release with
-# other processors simply goes without the shortcut.
-INLINE_PROCESSORS = {
-    "BacktickInlineProcessor",  # ` (or \ before it)
-    "EscapeInlineProcessor",  # \
-    "ReferenceInlineProcessor", "LinkInlineProcessor", "ShortReferenceInlineProcessor",  # [
-    "ImageInlineProcessor", "ImageReferenceInlineProcessor",  # ![
-    "ShortImageReferenceInlineProcessor",
-    "AutolinkInlineProcessor", "AutomailInlineProcessor",  # <
-    "SubstituteTagInlineProcessor",  # two spaces before a line break
-    "HtmlInlineProcessor",  # & of an entity
-    "DelimiterProcessor",  # * and _
-}
-_INLINE_TRIGGER = re.compile(r"[\\`\[<&*_\x02\x03]|  \n")  # \x02 \x03: stash placeholders
-
-
-class _PlainTextFirst(markdown.treeprocessors.InlineProcessor):
-    """Python-Markdown's inline step, returning plain text untouched without searching it."""
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        if _INLINE_TRIGGER.search(data) is None:
-            return data
-        return super()._InlineProcessor__handleInline(data, patternIndex)
 
 
 def _entity_to_reference(match: re.Match) -> str:
@@ -105,9 +55,7 @@ def parse_markdown(text: str) -> ET.Element:
 @functools.lru_cache(maxsize=64)
 def _xhtml(text: str) -> str:
     """Markdown -> XHTML once per body: the DOCX and HTML writers of a document share it."""
-    md = _markdown()
-    md.reset()
-    xhtml = md.convert(normalise_lists(text))
+    xhtml = convert(normalise_lists(text))
     return "<div>" + _NAMED_ENTITY.sub(_entity_to_reference, xhtml) + "</div>"
 
 
