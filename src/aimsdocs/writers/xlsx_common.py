@@ -16,6 +16,7 @@ same bytes.
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import re
@@ -179,14 +180,24 @@ def write_block(ws: Worksheet, top: int, columns: Sequence[Column], rows: Sequen
         cell = ws.cell(top, left + offset)
         put(cell, column.header)
         style_header(cell, accent)
+    # Setting a style looks it up in the workbook's style table, which costs more than the
+    # rest of a cell; data cells share a handful of styles, so each is worked out once and
+    # then copied (the same style ids as setting it each time).
+    styled: dict[tuple, Any] = {}
     for r, row in enumerate(rows, start=top + 1):
         for offset, (column, value) in enumerate(zip(columns, row, strict=True)):
             cell = ws.cell(r, left + offset)
             put(cell, value)
+            key = (tuple(cell._style or ()), column.number_format)
+            known = styled.get(key)
+            if known is not None:
+                cell._style = copy.copy(known)
+                continue
             cell.alignment = look.wrap_top
             cell.border = look.grid
             if column.number_format:
                 cell.number_format = column.number_format
+            styled[key] = copy.copy(cell._style)
     return top + 1 + len(rows)
 
 
