@@ -229,6 +229,8 @@ def _revision_table(doc: RenderedDocument) -> str:
 
 def _text(value: str) -> str:
     """Escaped text, with "[TO COMPLETE: …]" markers highlighted."""
+    if "[" not in value:  # no marker (most text): nothing to split
+        return escape(value, quote=False)
     return "".join(f"<mark>{escape(piece, quote=False)}</mark>" if is_todo
                    else escape(piece, quote=False) for piece, is_todo in split_todo(value))
 
@@ -269,6 +271,8 @@ def _element(element: Element, out: list[str]) -> None:
 
 def _attributes(element: Element) -> str | None:
     """Allowed attributes, escaped; None when a link or image target is unsafe."""
+    if not element.attrib:
+        return ""
     parts = []
     for name, value in sorted(element.attrib.items()):
         if name in ("href", "src"):
