@@ -7,6 +7,7 @@ attribute read on a profile object is recorded as a dotted path ("organisation.n
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
@@ -84,7 +85,7 @@ class AccessRecorder:
         base = self._index.paths.get(id(obj))
         if base is None or attribute.startswith("_"):
             return
-        if attribute not in type(obj).model_fields:
+        if attribute not in _fields(type(obj)):
             return
         path = f"{base}.{attribute}" if base else attribute
         if path not in self.reads:
@@ -95,6 +96,11 @@ class AccessRecorder:
         path = f"{path}[]"
         if path not in self.reads:
             self.reads[path] = self._index.membership_hash(items)
+
+
+@functools.cache
+def _fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(model.model_fields)
 
 
 def changed_fields(previous: dict[str, str], profile: Profile) -> list[str]:

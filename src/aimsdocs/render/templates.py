@@ -19,6 +19,7 @@ since a consultant renders templates a client supplied.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -96,13 +97,22 @@ def search_path(packaged: Path, org_templates: Path | None, extra: Path | None) 
 
 def as_markdown_text(obj, value):
     """Text read from our data objects (profile, ISMS, plan) is escaped once, here."""
-    if not type(obj).__module__.startswith("aimsdocs."):
+    if not _ours(type(obj)):
         return value
     if type(value) is str:
-        return markdown_text(value)
+        return _escaped(value)
     if type(value) in (list, tuple) and value and all(type(v) is str for v in value):
-        return type(value)(markdown_text(v) for v in value)
+        return type(value)(_escaped(v) for v in value)
     return value
+
+
+@functools.cache
+def _ours(kind: type) -> bool:
+    return kind.__module__.startswith("aimsdocs.")
+
+
+# The same names and descriptions are read by thousands of documents in a large pack.
+_escaped = functools.lru_cache(maxsize=1 << 16)(markdown_text)
 
 
 class TrackingEnvironment(SandboxedEnvironment):
@@ -111,6 +121,19 @@ class TrackingEnvironment(SandboxedEnvironment):
 
     recorder = None  # an AccessRecorder while a document renders
     intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._safe_attributes: dict[tuple[type, object], bool] = {}
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        """The sandbox's decision, remembered per type and name: it depends on nothing else,
+        and templates read hundreds of thousands of attributes in a large pack."""
+        key = (type(obj), attr)
+        safe = self._safe_attributes.get(key)
+        if safe is None:
+            safe = self._safe_attributes[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
 
     def call_binop(self, context, operator, left, right):
         from aimsdocs.render.budget import checked_binop
