@@ -230,12 +230,12 @@ def test_approve_during_a_build_waits_and_is_kept(org, tmp_path, monkeypatch):
         results["approve"] = main(["approve", str(org), "MFS-AIMS-MAN-01", "--by", "A. Person",
                                    "--date", "2027-01-02"])
 
-    def slow_write(pack, out_dir, options):
+    def slow_write(pack, out_dir, options, **more):
         thread = threading.Thread(target=approve)
         thread.start()
         time.sleep(0.5)
         assert thread.is_alive()  # waiting for the build
-        report = real(pack, out_dir, options)
+        report = real(pack, out_dir, options, **more)
         slow_write.thread = thread
         return report
 
@@ -257,13 +257,13 @@ def test_two_builds_sharing_a_state_file_keep_their_revision(org, tmp_path, monk
     real = run.write_pack
     second: dict[str, int] = {}
 
-    def first_write(pack, out_dir, options):
+    def first_write(pack, out_dir, options, **more):
         monkeypatch.setattr(run, "write_pack", real)
         thread = threading.Thread(target=lambda: second.update(
             code=build(org, tmp_path / "b", "-m", "second")))
         thread.start()
         time.sleep(0.3)
-        report = real(pack, out_dir, options)
+        report = real(pack, out_dir, options, **more)
         first_write.thread = thread
         return report
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -46,8 +47,11 @@ def build(org_dir: Path, options: BuildOptions) -> BuildReport:
         with locked(out_dir, out_dir):
             remove_stale_temporaries(out_dir)
             remove_stale_temporaries_beside(pack.state.path)
-            report = write_pack(pack, out_dir, options)
-    report.check = _check_summary(pack)
+            # the consistency check runs here while worker processes write the files
+            checked: list[str] = []
+            report = write_pack(pack, out_dir, options,
+                                meanwhile=lambda: checked.append(_check_summary(pack)))
+    report.check = checked[0] if checked else _check_summary(pack)
     report.overdue = [d.doc_id for d in pack.plan.overdue]
     return report
 
@@ -82,7 +86,10 @@ def _check_summary(pack: Pack) -> str:
     return cache.cached("check", key, lambda: check_pack(pack.plan, pack.rendered).summary())
 
 
-def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
+def write_pack(pack: Pack, out_dir: Path, options: BuildOptions,
+               meanwhile: Callable[[], None] | None = None) -> BuildReport:
+    """Write what is stale. `meanwhile` runs in this process while the files are produced
+    (in workers where there are several cores), or before, when they are not."""
     report = BuildReport(pack.org.profile.organisation.legal_name, out_dir,
                          documents=len(pack.rendered), todo_count=pack.todo_count,
                          isms_lines=_isms_lines(pack))
@@ -117,7 +124,7 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
     # where there are several cores); the journal then records the new hashes, and only then
     # are the files renamed into place, each rename atomic.
     conflicted = {o.relpath for o, _ in conflicts}
-    staged = stage_all([(o, t) for o, t, _ in todo], options.parallel_outputs)
+    staged = stage_all([(o, t) for o, t, _ in todo], options.parallel_outputs, meanwhile)
     try:
         for (output, _, _), (digest, _) in zip(todo, staged, strict=True):
             manifest.pending[output.relpath] = _record(output, digest)
@@ -169,11 +176,12 @@ def produce_all(outputs: list[Output], parallel: bool = True) -> list[bytes]:
     return _map(_produce, outputs, outputs, parallel)
 
 
-def stage_all(jobs: list[tuple[Output, Path]], parallel: bool = True) -> list[Staged]:
+def stage_all(jobs: list[tuple[Output, Path]], parallel: bool = True,
+              meanwhile: Callable[[], None] | None = None) -> list[Staged]:
     """Produce every output and stage its file beside the target: (hash, staged file) each.
     The bytes stay in the process that made them, so a large pack never sits in memory."""
     try:
-        return _map(_stage, jobs, [output for output, _ in jobs], parallel)
+        return _map(_stage, jobs, [output for output, _ in jobs], parallel, meanwhile)
     except BaseException:
         # what was staged before the failure (in this process or a worker) goes; the
         # folders are locked, so every temporary file in them is this build's
@@ -183,7 +191,7 @@ def stage_all(jobs: list[tuple[Output, Path]], parallel: bool = True) -> list[St
 
 
 def _map(function: Callable[[Any], R], items: list, outputs: list[Output],
-         parallel: bool) -> list[R]:
+         parallel: bool, meanwhile: Callable[[], None] | None = None) -> list[R]:
     """`function` over `items` (one per output), on a multi-core machine in worker processes.
 
     Workers are forked where the platform allows it: a forked worker starts in milliseconds
@@ -195,27 +203,40 @@ def _map(function: Callable[[Any], R], items: list, outputs: list[Output],
     """
     cores = os.cpu_count() or 1
     shareable = [i for i, o in enumerate(outputs) if o.parallel]
-    if (not parallel or len(shareable) < PARALLEL_MIN_OUTPUTS or cores < 2
-            or multiprocessing.current_process().daemon):
-        return [function(item) for item in items]
     forking = "fork" in multiprocessing.get_all_start_methods()
-    if not forking and len(shareable) < SPAWN_MIN_OUTPUTS:
+    if (not parallel or len(shareable) < PARALLEL_MIN_OUTPUTS or cores < 2
+            or multiprocessing.current_process().daemon
+            or (not forking and len(shareable) < SPAWN_MIN_OUTPUTS)):
+        if meanwhile is not None:
+            meanwhile()
         return [function(item) for item in items]
     heavy = [i for i in shareable if outputs[i].relpath.endswith(".xlsx")]
-    light = [i for i in shareable if i not in set(heavy)]
+    light = [i for i in shareable if not outputs[i].relpath.endswith(".xlsx")]
     results: dict[int, R] = {}
     context = multiprocessing.get_context("fork" if forking else "spawn")
-    with context.Pool(min(cores, MAX_WORKERS)) as pool:
-        pending = [(i, pool.apply_async(function, (items[i],))) for i in heavy]
-        for index, result in zip(light, pool.imap(function, [items[i] for i in light],
-                                                  chunksize=3), strict=True):
-            results[index] = result
-        for index, job in pending:
-            results[index] = job.get()
+    gc.freeze()  # forked workers then neither scan nor copy the pack's objects
+    try:
+        with context.Pool(min(cores, MAX_WORKERS)) as pool:
+            _run_pool(pool, function, items, heavy, light, results, meanwhile)
+    finally:
+        gc.unfreeze()
     for index, item in enumerate(items):
         if index not in results:
             results[index] = function(item)
     return [results[index] for index in range(len(items))]
+
+
+def _run_pool(pool, function: Callable[[Any], R], items: list, heavy: list[int],
+              light: list[int], results: dict[int, R],
+              meanwhile: Callable[[], None] | None) -> None:
+    pending = [(i, pool.apply_async(function, (items[i],))) for i in heavy]
+    done = pool.imap(function, [items[i] for i in light], chunksize=3)
+    if meanwhile is not None:
+        meanwhile()
+    for index, result in zip(light, done, strict=True):
+        results[index] = result
+    for index, job in pending:
+        results[index] = job.get()
 
 
 def _record(output: Output, digest: str) -> OutputRecord:
