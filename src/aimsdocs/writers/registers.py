@@ -17,11 +17,7 @@ the formula gives for the seeded ratings); `render_registers` lays it out.
 from __future__ import annotations
 
 from collections import Counter
-
-from openpyxl.styles import Alignment, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.properties import CalcProperties
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from aimsdocs.plan import Plan
 from aimsdocs.plan.risks import ACCEPT, ESCALATE, OPPORTUNITY, PURSUE, RISK, TREAT, RiskEntry
@@ -36,6 +32,7 @@ from aimsdocs.writers.xlsx_common import (
     PrintView,
     Value,
     add_table,
+    column_letter,
     font,
     joined,
     new_workbook,
@@ -46,6 +43,9 @@ from aimsdocs.writers.xlsx_common import (
     style_header,
     yes_no,
 )
+
+if TYPE_CHECKING:  # openpyxl is imported only when the workbook is written
+    from openpyxl.worksheet.worksheet import Worksheet
 
 IMPACT_ASSESSMENT_TEMPLATE = "REC-01"  # local id of the per-system impact assessment record
 RISK_STATUSES = ("To assess", "Assessed", "In treatment", "Accepted", "Closed")
@@ -166,7 +166,7 @@ RISK_HEADERS = (
     ("Residual score", 9), ("Decision", 16), ("Owner", 22), ("Review date", 12),
     ("Impact assessment", 22), ("Status", 12), ("Rating basis", 40),
 )
-RISK_COLUMN = {name: get_column_letter(i) for i, (name, _) in enumerate(RISK_HEADERS, start=1)}
+RISK_COLUMN = {name: column_letter(i) for i, (name, _) in enumerate(RISK_HEADERS, start=1)}
 EXCEPTION_COLUMNS = (
     Column("Exception id", width=12), Column("Policy clause", width=24),
     Column("AI system or activity", width=28), Column("What is allowed and why", width=50),
@@ -340,6 +340,8 @@ def render_registers(registers: dict, brand=None) -> bytes:
                    keywords=("ISO/IEC 42001", "AIMS", "AI system inventory", "AI risk register"),
                    when=registers["date"])
     # No cached results are stored with the formulas: have every client compute them on open.
+    from openpyxl.workbook.properties import CalcProperties
+
     workbook.calculation = CalcProperties(fullCalcOnLoad=True)
     return save_workbook(workbook, registers["date"])
 
@@ -391,6 +393,8 @@ def _method_sheet(ws: Worksheet, method: dict) -> None:
 
 def _heat_map_sheet(ws: Worksheet, heat: dict, count: int) -> None:
     """Two grids (inherent, residual) whose cells count register rows by formula."""
+    from openpyxl.styles import PatternFill
+
     last = 1 + count + SPARE_ROWS
     c = RISK_COLUMN
 
@@ -424,11 +428,13 @@ def _heat_map_sheet(ws: Worksheet, heat: dict, count: int) -> None:
         "generated; the counts follow every change of rating.")
     ws.column_dimensions["A"].width = 22
     for index in range(2, 2 + len(heat["impact_labels"])):
-        ws.column_dimensions[get_column_letter(index)].width = 14
+        ws.column_dimensions[column_letter(index)].width = 14
     set_print(ws, "AI risk heat map", title_rows=None)
 
 
 def _heat_grid(ws: Worksheet, top: int, rows: list, heat: dict, formula) -> None:
+    from openpyxl.styles import Alignment, PatternFill
+
     corner = ws.cell(top, 1)
     put(corner, "Likelihood \\ Impact")
     style_header(corner)

@@ -137,6 +137,15 @@ def put(cell: Cell, value: Value) -> None:
         cell.number_format = DATE_FORMAT
 
 
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA: openpyxl's get_column_letter, without importing openpyxl."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def joined(items: Iterable[object], sep: str = "; ") -> str:
     return sep.join(str(i) for i in items if i not in (None, ""))
 
