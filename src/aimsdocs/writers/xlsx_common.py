@@ -20,6 +20,7 @@ import copy
 import functools
 import io
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -156,8 +157,23 @@ def yes_no(flag: bool) -> str:
 
 # Sheets ---------------------------------------------------------------------------------------
 
+def load_openpyxl() -> None:
+    """Import openpyxl, without numpy where nothing imported numpy yet: openpyxl imports it
+    (a tenth of a second or more) only to accept numpy numbers in cells, and aimsdocs writes
+    none. Every workbook writer starts with `new_workbook`, which calls this first."""
+    if "openpyxl" in sys.modules or "numpy" in sys.modules:
+        return
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # `import numpy` fails: no numpy
+    try:
+        import openpyxl  # noqa: F401
+    finally:
+        if sys.modules.get("numpy", 0) is None:
+            del sys.modules["numpy"]  # anyone else may import numpy as usual
+
+
 def new_workbook(brand: Brand | None = None) -> Workbook:
     """An empty workbook (openpyxl's default sheet removed), in the brand's accent colour."""
+    load_openpyxl()
     from openpyxl import Workbook
 
     workbook = Workbook()
