@@ -134,6 +134,7 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions,
                 zip(todo, staged, strict=True)):
             if output.relpath in conflicted:
                 report.backups.append(str(backup(target)))
+            assert temporary is not None  # each is committed once
             commit_staged(temporary, target)
             staged[index] = (staged[index][0], None)
             manifest.outputs[output.relpath] = manifest.pending.pop(output.relpath)

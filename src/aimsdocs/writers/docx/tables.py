@@ -8,6 +8,7 @@ that would be much shorter on landscape pages, goes to a landscape section.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from aimsdocs.writers.docx.measure import word_width, wrapped_lines
@@ -34,19 +35,34 @@ class Layout:
     landscape: bool
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _measure(line: str, bold: bool) -> tuple[int, int] | None:
+    """(widest word, whole line) of a cell's line in table text, or None when it is empty.
+    Remembered: registers repeat the same statuses, names and ids in thousands of cells."""
+    words = [word_width(w, TABLE_SIZE, bold) for w in line.split()]
+    if not words:
+        return None
+    return max(words), sum(words) + SPACE * (len(words) - 1)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _line_count(line: str, width: int, bold: bool) -> int:
+    return wrapped_lines(line, width, TABLE_SIZE, bold)
+
+
 def _column_needs(rows: list[list[CellText]], cols: int) -> tuple[list[int], list[int]]:
     minimums = [CELL_PADDING + 200] * cols
     preferred = [CELL_PADDING + 200] * cols
     for row in rows:
         for index, cell in enumerate(row[:cols]):
             for line in cell.lines:
-                words = [word_width(w, TABLE_SIZE, cell.bold) for w in line.split()]
-                if not words:
+                measured = _measure(line, cell.bold)
+                if measured is None:
                     continue
-                longest = CELL_PADDING + max(words)
+                longest = CELL_PADDING + measured[0]
                 if longest > minimums[index]:
                     minimums[index] = longest
-                wide = CELL_PADDING + sum(words) + SPACE * (len(words) - 1)
+                wide = CELL_PADDING + measured[1]
                 if wide > preferred[index]:
                     preferred[index] = wide
     return minimums, preferred
@@ -71,7 +87,7 @@ def fit(minimums: list[int], preferred: list[int], width: int) -> tuple[int, ...
 def _height(rows: list[list[CellText]], widths: tuple[int, ...]) -> int:
     total = 0
     for row in rows:
-        lines = max((sum(wrapped_lines(line, w - CELL_PADDING, TABLE_SIZE, cell.bold)
+        lines = max((sum(_line_count(line, w - CELL_PADDING, cell.bold)
                          for line in cell.lines or ("",))
                      for cell, w in zip(row, widths, strict=False)), default=1)
         total += lines * LINE_HEIGHT + ROW_EXTRA
