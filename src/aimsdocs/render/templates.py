@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+import types
 from pathlib import Path
 
 import jinja2
@@ -115,6 +116,9 @@ def _ours(kind: type) -> bool:
 _escaped = functools.lru_cache(maxsize=1 << 16)(markdown_text)
 
 
+_METHODS = (types.MethodType, types.BuiltinMethodType)
+
+
 class TrackingEnvironment(SandboxedEnvironment):
     """The sandbox, plus a hook that records which profile fields a template reads, and
     checks on `*` and `**` so a template cannot build a value that fills memory."""
@@ -141,7 +145,17 @@ class TrackingEnvironment(SandboxedEnvironment):
         return checked_binop(operator, left, right)
 
     def getattr(self, obj, attribute):
-        value = super().getattr(obj, attribute)
+        # The sandbox's getattr, with its common case (a data attribute) inlined: methods,
+        # item lookups and missing attributes still take the sandbox's own path.
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            value = super().getattr(obj, attribute)
+        else:
+            if isinstance(value, _METHODS):  # str.format and friends are wrapped there
+                value = super().getattr(obj, attribute)
+            elif not self.is_safe_attribute(obj, attribute, value):
+                value = self.unsafe_undefined(obj, attribute)
         if self.recorder is not None:
             self.recorder.note(obj, attribute, value)
         return as_markdown_text(obj, value)
