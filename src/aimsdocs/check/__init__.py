@@ -52,7 +52,7 @@ def check_pack(plan: Plan, rendered: list[RenderedDocument]) -> CheckReport:
         + rules.document_review_cycle(documents, profile.document_control.review_period_months,
                                       facts)
         + rules.deadlines(documents)
-        + rules.risk_acceptance(documents, facts)
+        + rules.risk_acceptance(documents, facts, plan.person_for)
         + rules.references_exist(documents, known, profile.document_control.id_prefix,
                                  isms_ids)
     )

@@ -358,8 +358,11 @@ _ACCEPT_ABOVE = re.compile(
     r"(?: [A-Z][\w-]*){0,3})", re.IGNORECASE)
 
 
-def risk_acceptance(documents: list[PackDocument], facts: IsmsFacts) -> list[Finding]:
-    """Who may accept a risk follows the ISMS acceptance tiers the AIMS inherits."""
+def risk_acceptance(documents: list[PackDocument], facts: IsmsFacts,
+                    person_for=lambda role: None) -> list[Finding]:
+    """Who may accept a risk follows the ISMS acceptance tiers the AIMS inherits: a sentence
+    about risks above a score names every acceptor the tiers give for those scores (by the
+    ISMS's role name, or the holder's name or title)."""
     tiers = facts.get("risk_tiers")
     if tiers is None:
         return []
@@ -369,10 +372,15 @@ def risk_acceptance(documents: list[PackDocument], facts: IsmsFacts) -> list[Fin
         if match is None:
             continue
         above = int(match.group("n"))
-        who = match.group("who").strip()
+        text = sentence.text.lower()
         acceptors = {t.accepted_by for t in tiers.value if t.high > above and t.accepted_by}
-        if len(acceptors) > 1 and not any(a.lower() in sentence.text.lower() for a in acceptors
-                                          if a.lower() not in who.lower()):
+
+        def named(role: str, text: str = text) -> bool:
+            person = person_for(role)
+            words = [role] + ([person.name, person.title] if person else [])
+            return any(w.lower() in text for w in words)
+
+        if len(acceptors) > 1 and not all(named(a) for a in acceptors):
             findings.append(Finding(
                 "parameter", f"who accepts risks above {above}", _said(sentence),
                 _from_fact(tiers), "name the acceptor of each ISMS tier: " + tiers.text))

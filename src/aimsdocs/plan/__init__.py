@@ -6,11 +6,13 @@ documents can never disagree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from aimsdocs.isms.facts import IsmsFacts
+from aimsdocs.isms.phrases import frequency_words
 from aimsdocs.plan.additions import Addition, addition_for
 from aimsdocs.plan.applicability import default_exclusion
 from aimsdocs.plan.facts import resolve_facts
@@ -47,6 +49,7 @@ class Governing:
     extend: bool  # some requirement is extended rather than reused as is
     additions: list[Addition]  # what changes for AI, in the organisation's voice
     extended: list[str]  # the requirements extended
+    preferred: list[IsmsSource]  # the sources whose titles hold a preferred word
 
 
 @dataclass
@@ -164,7 +167,95 @@ class Plan:
         preferred = [s for word in prefer for s in sources if word in s.title.lower()]
         ordered = list(dict.fromkeys(preferred + sources))
         return Governing(ordered[0] if ordered else None, ordered, bool(extended), additions,
-                         extended)
+                         extended, list(dict.fromkeys(preferred)))
+
+    def person_for(self, role: str | None):
+        """The person a role named in the ISMS stands for ('Quality Manager', 'the CTO')."""
+        return person_for(self.profile, role)
+
+    @property
+    def management_review_cycle(self) -> str:
+        """When management reviews take place: the ISMS's cycle where it sets one, else the
+        AIMS's own minimum. Every document that mentions the cycle states this one."""
+        frequency = self.facts.get("management_review_frequency")
+        if frequency is None:
+            return "at least once a year"
+        months = self.facts.get("management_review_months")
+        when = frequency_words(frequency.value)
+        if months is not None:
+            when += f", in {months.text}"
+        return when if frequency.declared else f"{when} ({frequency.source.cite()})"
+
+    @cached_property
+    def risk_acceptor(self) -> str:
+        """Who decides on a residual AI risk above the threshold: the holders the ISMS risk
+        method names for each level where it names them, else top management."""
+        threshold = self.profile.risk_method.acceptance_threshold
+        tiers = self.facts.get("risk_tiers")
+        named = []
+        for tier in (tiers.value if tiers is not None else []):
+            person = self.person_for(tier.accepted_by)
+            if tier.high > threshold and tier.accepted_by:
+                who = f"{person.name} ({person.title})" if person else tier.accepted_by
+                named.append(f"{max(tier.low, threshold + 1)}–{tier.high} by {who}")
+        if named:
+            source = "" if tiers.declared else f", as {tiers.source.cite()} sets"
+            return "the holder the ISMS risk method names for its level (" + \
+                "; ".join(named) + source + ")"
+        top = self.profile.person(self.profile.roles.top_management)
+        return f"top management ({top.name})"
+
+    @cached_property
+    def approvers(self) -> list[tuple[list[str], list[str]]]:
+        """Who approves the pack's documents: (document types, approver names), one entry per
+        distinct set of approvers, in pack order."""
+        by_type: dict[str, list[str]] = {}
+        for document in self.documents:
+            key = document.approver_key or self.profile.document_control.approver
+            names = by_type.setdefault(document.spec.doc_type, [])
+            if self.profile.person(key).name not in names:
+                names.append(self.profile.person(key).name)
+        grouped: dict[tuple[str, ...], list[str]] = {}
+        for doc_type, names in by_type.items():
+            grouped.setdefault(tuple(names), []).append(doc_type)
+        return [(types, list(names)) for names, types in grouped.items()]
+
+    # The AIMS's own time limit for acknowledging a concern or an external report: one
+    # value, used by every document that mentions it.
+    acknowledgement_time = "seven days"
+
+    @property
+    def record_retention(self) -> str:
+        """How long AIMS records are kept by default: the ISMS default where it sets one (a
+        reused document-control process), else the AIMS's own three years."""
+        fact = self.facts.get("record_retention")
+        return fact.text if fact is not None else "3 years"
+
+    def acceptor_for(self, score: int) -> str:
+        """Who decides on one residual risk of this score (a name)."""
+        tiers = self.facts.get("risk_tiers")
+        for tier in (tiers.value if tiers is not None else []):
+            if tier.low <= score <= tier.high and tier.accepted_by:
+                person = self.person_for(tier.accepted_by)
+                return person.name if person else tier.accepted_by
+        return self.profile.person(self.profile.roles.top_management).name
+
+    def fact_text(self, key: str, fallback: str) -> str:
+        """A fact's value as the AIMS states it, with its source; else `fallback`."""
+        fact = self.facts.get(key)
+        if fact is None:
+            return fallback
+        if fact.declared:
+            return fact.text
+        return f"{fact.text} ({fact.source.cite()})"
+
+    def isms_document_for(self, standard: str, item_id: str):
+        """The organisation's own document for an ISO/IEC 27001 or ISO 9001 item, on firm
+        evidence only (declared, mapped or referenced); None when there is none."""
+        if self.isms is None:
+            return None
+        claims = self.isms.covering(standard, item_id)
+        return self.isms.documents.get(claims[0].doc_id) if claims else None
 
     def uncovered(self) -> list[str]:
         """Requirements no generated document addresses (must be none)."""
@@ -177,9 +268,11 @@ class Plan:
 RECORD_FOR = {"REC-03": lambda system: system.develops or system.provides}
 
 
-def plan_documents(profile: Profile, specs: list[TemplateSpec]) -> list[PlannedDocument]:
+def plan_documents(profile: Profile, specs: list[TemplateSpec],
+                   facts: IsmsFacts | None = None) -> list[PlannedDocument]:
     """The pack's documents. A small organisation gets its procedures as one combined set."""
     prefix = profile.document_control.id_prefix
+    facts = facts if facts is not None else IsmsFacts()
     combined = next((s for s in specs if s.local_id == COMBINED_PROCEDURES), None)
     merged: tuple[TemplateSpec, ...] = ()
     if combined is not None and profile.small:
@@ -199,14 +292,50 @@ def plan_documents(profile: Profile, specs: list[TemplateSpec]) -> list[PlannedD
                 owner = system.owner
                 documents.append(PlannedDocument(
                     spec, doc_id, title, safe_name(f"{spec.local_id}-{system.id}-{system.name}"),
-                    system, owner, approver_for(profile, owner)))
+                    system, owner, approver_for(profile, owner,
+                                                scheme_approver(profile, facts, spec.doc_type))))
         else:
             owner = process_owner(profile, spec)
             documents.append(PlannedDocument(
                 spec, f"{prefix}-{spec.local_id}", spec.title,
                 safe_name(f"{spec.local_id}-{spec.title}"), None, owner,
-                approver_for(profile, owner), parts=merged if spec is combined else ()))
+                approver_for(profile, owner, scheme_approver(profile, facts, spec.doc_type)),
+                parts=merged if spec is combined else ()))
     return documents
+
+
+def person_for(profile: Profile, role: str | None):
+    """The person a role named in the ISMS stands for ('Quality Manager', 'the CTO'): by job
+    title, by the title's initials, or by the AIMS role of that name; else None."""
+    if not role:
+        return None
+    wanted = " ".join(re.sub(r"^(?:the|der|die)\s+", "", role.strip(), flags=re.I).lower()
+                      .split())
+    for person in profile.people:
+        title = person.title.lower()
+        initials = "".join(w[0] for w in re.findall(r"[a-z]+", title) if w not in
+                           ("of", "and", "the"))
+        if wanted in (title, initials) or wanted == person.name.lower():
+            return person
+    field = wanted.replace(" ", "_")
+    key = getattr(profile.roles, field, None) if field in type(profile.roles).model_fields \
+        else None
+    return profile.person(key) if key else None
+
+
+def _singular(word: str) -> str:
+    word = " ".join(word.lower().split())
+    return word[:-1] if word.endswith("s") else word
+
+
+def scheme_approver(profile: Profile, facts: IsmsFacts, doc_type: str) -> str | None:
+    """The person the ISMS approval scheme names for this type of document, if it names one."""
+    scheme = facts.get("approval_scheme")
+    for kind, approver in (scheme.value if scheme is not None else []):
+        if _singular(kind) == _singular(doc_type):
+            person = person_for(profile, approver)
+            return person.key if person else None
+    return None
 
 
 def process_owner(profile: Profile, spec: TemplateSpec) -> str:
@@ -222,9 +351,10 @@ def process_owner(profile: Profile, spec: TemplateSpec) -> str:
     return profile.document_control.owner
 
 
-def approver_for(profile: Profile, owner: str) -> str:
-    """The default approver, unless that is the owner: nobody approves their own document."""
-    for candidate in (profile.document_control.approver, profile.roles.top_management,
+def approver_for(profile: Profile, owner: str, preferred: str | None = None) -> str:
+    """The approver the ISMS scheme names for the document type, else the default approver,
+    unless that is the owner: nobody approves their own document."""
+    for candidate in (preferred, profile.document_control.approver, profile.roles.top_management,
                       profile.roles.aims_owner, profile.document_control.owner):
         if candidate and candidate != owner:
             return candidate
@@ -263,8 +393,8 @@ def _not_supplied(decision: RequirementPlan, profile: Profile, isms) -> bool:
 
 def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec],
                isms=None, as_of: date | None = None) -> Plan:
-    documents = plan_documents(profile, specs)
     facts = resolve_facts(profile, isms)
+    documents = plan_documents(profile, specs, facts)
     requirements: dict[str, RequirementPlan] = {}
     triggers: dict[str, str] = {}
     for requirement in standards.iso42001.requirements():
