@@ -85,3 +85,30 @@ def test_without_an_isms_nothing_is_presented_as_an_isms_fact(tmp_path):
     pack = prepare(org, BuildOptions(formats=("md",)))
     assert not pack.plan.facts.facts
     assert "MFS-PRO-" not in "\n".join(d.markdown for d in pack.rendered)
+
+
+def test_the_qms_is_a_source_through_the_iso_9001_crosswalk(pack):
+    plan = pack.plan
+    document = plan.isms.documents["MFS-QP-007"]
+    assert document.relpath == "qms/design-and-development-procedure.md"
+    cited = {item: [s.doc_id for s in plan.requirements[item].isms_sources]
+             for item in ("A.6.2.4", "A.8.2")}
+    assert all("MFS-QP-007" in docs for docs in cited.values()), cited
+    via = plan.requirements["A.6.2.4"].isms_sources
+    assert any(std == "iso9001" for s in via for std, _, _ in s.via)
+
+
+def test_a_bare_clause_in_a_quality_document_is_iso_9001(tmp_path):
+    from aimsdocs.isms import load_isms
+    from aimsdocs.isms.qms import merge
+    from aimsdocs.standards import load_standards
+
+    folder = tmp_path / "qms"
+    folder.mkdir()
+    (folder / "audit.md").write_text("# Quality Audit Procedure\n\nDocument ID: QA-1\n\n"
+                                     "## Purpose\n\nThis procedure meets clause 9.2.\n",
+                                     encoding="utf-8")
+    standards = load_standards()
+    merged = merge(None, load_isms(folder, standards), standards)
+    assert [c.doc_id for c in merged.covering("iso9001", "9.2")] == ["QA-1"]
+    assert merged.covering("iso27001", "9.2") == []

@@ -63,6 +63,10 @@ def load_inputs(org_dir: Path, options: BuildOptions):
                          hint="give the folder that holds your ISMS documents and SoA")
     if isms_dir is not None:
         isms = _load_isms_cached(isms_dir, standards, layers)
+    if org.qms_dir is not None:  # the QMS is a source too, through the ISO 9001 crosswalk
+        from aimsdocs.isms.qms import merge
+
+        isms = merge(isms, _load_isms_cached(org.qms_dir, standards, layers), standards)
     paths = search_path(resources.templates_dir(), org.templates_dir, options.templates)
     env = make_environment(paths)
     known = set(standards.iso42001.entries)
