@@ -18,12 +18,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from aimsdocs.isms import phrases
 from aimsdocs.isms.model import IsmsDocument, IsmsInventory, IsmsSection
 from aimsdocs.isms.phrases import Duration
 
 QUOTE_LENGTH = 240
+
+
+class ReadableDocument(Protocol):
+    """What the readers need of a document: an ISMS document, or a rendered AIMS one."""
+
+    @property
+    def doc_id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def relpath(self) -> str: ...
+    @property
+    def sections(self) -> tuple[IsmsSection, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -66,7 +80,7 @@ class Deadline:
 @dataclass(frozen=True)
 class Fact:
     key: str
-    value: object
+    value: Any  # typed per key: Duration, float, list of months, RiskTier list, text…
     text: str  # the fact in a few words, as the AIMS may repeat it
     source: FactSource
     declared: bool = False  # set in profile.yaml `integration:`, not read from a document
@@ -172,7 +186,7 @@ def _is_record(document: IsmsDocument) -> bool:
 
 @dataclass(frozen=True)
 class Sentence:
-    document: IsmsDocument
+    document: ReadableDocument
     section: IsmsSection
     text: str
 
@@ -184,14 +198,14 @@ class Sentence:
                           self.section.heading, quote)
 
 
-def sentences_of(documents: Iterable[IsmsDocument]) -> Iterator[Sentence]:
+def sentences_of(documents: Iterable[ReadableDocument]) -> Iterator[Sentence]:
     for document in documents:
         # A document read many times (the pack check) keeps its sentences.
         cached = getattr(document, "sentence_cache", None)
         yield from cached if cached is not None else document_sentences(document)
 
 
-def document_sentences(document) -> list[Sentence]:
+def document_sentences(document: ReadableDocument) -> list[Sentence]:
     found = []
     for section in document.sections:
         for block in _blocks(section.text):
@@ -221,7 +235,7 @@ def _blocks(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Table:
-    document: IsmsDocument
+    document: ReadableDocument
     section: IsmsSection
     header: list[str]
     rows: list[list[str]]
@@ -238,7 +252,7 @@ class Table:
         return Sentence(self.document, self.section, quote).source()
 
 
-def tables_of(documents: Iterable[IsmsDocument]) -> Iterator[Table]:
+def tables_of(documents: Iterable[ReadableDocument]) -> Iterator[Table]:
     """Runs of ' | ' lines in a section: the first is the header (readers keep rows whole)."""
     for document in documents:
         for section in document.sections:
@@ -379,7 +393,7 @@ def _qualifies(text: str, review: re.Match, words: str) -> bool:
     return _REVIEW_VERBS.search(between) is not None or not between.strip()
 
 
-def management_review_statements(documents: Iterable[IsmsDocument]) -> Iterator[list[Fact]]:
+def management_review_statements(documents: Iterable[ReadableDocument]) -> Iterator[list[Fact]]:
     """Every sentence (or table row) that says how often management reviews take place."""
     for sentence in sentences_of(documents):
         text = sentence.text
@@ -457,7 +471,7 @@ def risk_scales(documents: list[IsmsDocument]) -> list[Fact]:
         score = table.column("score", "level", "value", "rating", "stufe", "wert", "punkt")
         if likelihood is None or impact is None:
             continue
-        ordered = []
+        ordered: list[tuple[int, list[str]]] = []
         for row in table.rows:
             number = _SCORE.match(row[score]) if score is not None and len(row) > score else None
             if len(row) > max(likelihood, impact):
@@ -487,7 +501,7 @@ def risk_tiers(documents: list[IsmsDocument]) -> Fact | None:
             continue
         tiers = []
         for row in table.rows:
-            ranges = [(i, _RANGE.match(c)) for i, c in enumerate(row) if _RANGE.match(c)]
+            ranges = [(i, found) for i, c in enumerate(row) if (found := _RANGE.match(c))]
             if not ranges:
                 continue
             index, match = ranges[0]
@@ -514,7 +528,7 @@ _FORMULA = re.compile(r"\b(?:likelihood|probability|wahrscheinlichkeit)\s*(?:×|
 
 
 def risk_rating(documents: list[IsmsDocument]) -> list[Fact]:
-    facts = []
+    facts: list[Fact] = []
     for sentence in sentences_of(documents):
         if "risk_threshold" not in {f.key for f in facts}:
             match = _THRESHOLD.search(sentence.text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -115,7 +116,7 @@ _MISSING = object()
 
 
 def _resolve_value(profile: Profile, path: str):
-    value = profile
+    value: Any = profile
     for part in _split(path):
         if isinstance(part, tuple):  # [key]
             key = part[0]

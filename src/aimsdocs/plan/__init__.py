@@ -12,6 +12,7 @@ from datetime import date
 from functools import cached_property
 
 from aimsdocs.isms.facts import IsmsFacts
+from aimsdocs.isms.model import IsmsInventory
 from aimsdocs.isms.phrases import frequency_words
 from aimsdocs.plan.additions import Addition, addition_for
 from aimsdocs.plan.applicability import default_exclusion
@@ -59,7 +60,7 @@ class Plan:
     documents: list[PlannedDocument]
     requirements: dict[str, RequirementPlan]  # every 42001 clause and control, in catalogue order
     soa: list[SoaRow]
-    isms: object | None  # IsmsInventory when an existing ISMS was read
+    isms: IsmsInventory | None  # when an existing ISMS (or QMS) was read
     risks: list[RiskEntry] = field(default_factory=list)  # the AI risk register (plan/risks.py)
     facts: IsmsFacts = field(default_factory=IsmsFacts)  # inherited ISMS facts (plan/facts.py)
     overdue: list[OverdueDocument] = field(default_factory=list)  # relied on, past review
@@ -198,7 +199,7 @@ class Plan:
             if tier.high > threshold and tier.accepted_by:
                 who = f"{person.name} ({person.title})" if person else tier.accepted_by
                 named.append(f"{max(tier.low, threshold + 1)}–{tier.high} by {who}")
-        if named:
+        if named and tiers is not None:
             source = "" if tiers.declared else f", as {tiers.source.cite()} sets"
             return "the holder the ISMS risk method names for its level (" + \
                 "; ".join(named) + source + ")"

@@ -167,7 +167,7 @@ def build_rows(profile: Profile, standards: Standards, requirements: dict[str, R
         declared_text = override.justification if override and override.justification else ""
         rows.append(SoaRow(
             control=control,
-            objective=standards.iso42001[control.parent],
+            objective=standards.iso42001[control.parent or ""],
             applicable=applicable,
             inclusion_reasons=inclusion_reasons(control.id, treated, obligations)
             if applicable else [],

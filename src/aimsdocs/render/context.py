@@ -155,9 +155,10 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
         "fact_text": plan.fact_text,
         "holder": plan.person_for,
         "isms_mode": "reference",
-        "role_label": lambda r: ROLE_LABELS[getattr(r, "value", r)],
-        "stage_label": lambda s: STAGE_LABELS[getattr(s, "value", s)],
-        "ai_act_label": lambda c: AI_ACT_LABELS[getattr(c, "value", c)] if c else "not classified",
+        "role_label": lambda r: ROLE_LABELS[str(getattr(r, "value", r))],
+        "stage_label": lambda s: STAGE_LABELS[str(getattr(s, "value", s))],
+        "ai_act_label": lambda c: AI_ACT_LABELS[str(getattr(c, "value", c))] if c
+        else "not classified",
         "effective_date": profile.document_control.effective_date,
         "runs_isms": plan.runs_isms,
         "small": profile.small,
