@@ -93,6 +93,7 @@ FACT_LABELS = {
     "document_library": "Where controlled documents are published",
     "management_review_frequency": "Management review frequency",
     "management_review_months": "Management review months",
+    "management_review_members": "Who attends management reviews",
     "internal_audit_cycle": "Internal audit programme cycle",
     "risk_likelihood_scale": "Risk likelihood scale",
     "risk_impact_scale": "Risk impact scale",
@@ -208,7 +209,8 @@ def sentences_of(documents: Iterable[ReadableDocument]) -> Iterator[Sentence]:
 def document_sentences(document: ReadableDocument) -> list[Sentence]:
     found = []
     for section in document.sections:
-        for block in _blocks(section.text):
+        whole = [b if " | " in b else " ".join(b.split()) for b in section.blocks]
+        for block in whole or _blocks(section.text):
             if " | " in block:  # a table row stays whole
                 found.append(Sentence(document, section, " ".join(block.split())))
                 continue
@@ -419,6 +421,26 @@ def management_review_statements(documents: Iterable[ReadableDocument]) -> Itera
             facts.append(Fact("management_review_months", named, " and ".join(month_names),
                               sentence.source()))
         yield facts
+
+
+_MEMBERS = re.compile(r"^\W*(?:members|participants|attendees|teilnehmer(?:innen)?|"
+                      r"mitglieder)\s*[:：]\s*(?P<list>.+)$", re.IGNORECASE)
+
+
+def management_review_members(documents: list[IsmsDocument]) -> Fact | None:
+    """'Members: CEO (chair), CTO, Quality Manager and …': the roles that attend."""
+    def test(sentence: Sentence) -> Fact | None:
+        match = _MEMBERS.match(sentence.text)
+        if match is None:
+            return None
+        listing = re.sub(r"\([^)]*\)", "", match.group("list")).rstrip(". ")
+        roles = [r.strip(" .") for r in re.split(r",|;|\band\b|\bund\b", listing)]
+        roles = [r for r in roles if r and len(r.split()) <= 6]
+        if len(roles) < 2:
+            return None
+        return Fact("management_review_members", roles, ", ".join(roles), sentence.source())
+
+    return _first(sentences_of(documents), test)
 
 
 def management_review(documents: list[IsmsDocument]) -> list[Fact]:
@@ -684,6 +706,7 @@ def extract_facts(isms: IsmsInventory) -> IsmsFacts:
     facts.add(document_library(docs["documents"]))
     for fact in management_review(docs["management_review"]):
         facts.add(fact)
+    facts.add(management_review_members(docs["management_review"]))
     facts.add(internal_audit_cycle(docs["internal_audit"]))
     for fact in risk_scales(docs["risk"]) + risk_rating(docs["risk"]):
         facts.add(fact)

@@ -188,6 +188,25 @@ class Plan:
         return when if frequency.declared else f"{when} ({frequency.source.cite()})"
 
     @cached_property
+    def review_attendees(self) -> list:
+        """Who takes part in the management review of the AIMS: top management, the AIMS and
+        AI risk owners, the holders of the other AIMS roles and the system owners."""
+        roles = self.profile.roles
+        keys = [roles.top_management, roles.aims_owner, roles.ai_risk_owner,
+                roles.data_protection_officer, roles.information_security_manager,
+                roles.quality_manager, roles.internal_audit_lead, roles.hr_lead,
+                roles.legal_counsel] + [s.owner for s in self.profile.ai_systems]
+        return [self.profile.person(k) for k in dict.fromkeys(k for k in keys if k)]
+
+    @cached_property
+    def review_members_already(self) -> list:
+        """Attendees the ISMS management review already has as members (read from it)."""
+        members = self.facts.get("management_review_members")
+        found = [self.person_for(role) for role in (members.value if members else [])]
+        keys = {p.key for p in found if p is not None}
+        return [p for p in self.review_attendees if p.key in keys]
+
+    @cached_property
     def risk_acceptor(self) -> str:
         """Who decides on a residual AI risk above the threshold: the holders the ISMS risk
         method names for each level where it names them, else top management."""
