@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from aimsdocs.errors import HandEditedError, InputError, StaleOutputError
+from aimsdocs.pipeline.amendments import withdraw
 from aimsdocs.pipeline.manifest import Manifest, OutputRecord, load_manifest
 from aimsdocs.pipeline.options import BuildOptions, Output
 from aimsdocs.pipeline.outdir import check_pack_dir, pack_dir
@@ -113,7 +114,8 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
         write_atomic(target, data)
         manifest.outputs[output.relpath] = manifest.pending.pop(output.relpath)
         report.written.append((output.relpath, why))
-    forgotten = _forget_removed(manifest, pack, out_dir)
+    report.withdrawn = withdraw(manifest, {o.relpath for o in pack.outputs}, out_dir)
+    forgotten = _forget_removed(manifest, pack, out_dir) or bool(report.withdrawn)
     if produced or manifest.pending or forgotten or manifest.owner_changed:
         manifest.pending.clear()
         manifest.save()

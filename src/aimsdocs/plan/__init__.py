@@ -12,6 +12,7 @@ from functools import cached_property
 
 from aimsdocs.isms.facts import IsmsFacts
 from aimsdocs.plan.additions import Addition, addition_for
+from aimsdocs.plan.amendments import DocumentView, IsmsAmendments, giving_way, plan_amendments
 from aimsdocs.plan.applicability import default_exclusion
 from aimsdocs.plan.facts import resolve_facts
 from aimsdocs.plan.fit import COMBINED_PROCEDURES, OrganisationFit, organisation_fit
@@ -60,6 +61,8 @@ class Plan:
     risks: list[RiskEntry] = field(default_factory=list)  # the AI risk register (plan/risks.py)
     facts: IsmsFacts = field(default_factory=IsmsFacts)  # inherited ISMS facts (plan/facts.py)
     overdue: list[OverdueDocument] = field(default_factory=list)  # relied on, past review
+    # Amend mode: the ISMS documents amended for AI and the AIMS procedures that gave way.
+    amendments: IsmsAmendments | None = None
 
     @cached_property
     def risks_by_system(self) -> dict[str, list[RiskEntry]]:
@@ -125,6 +128,9 @@ class Plan:
         or the series of per-system records. A template that is not in the pack (a lean pack,
         an override that removed it) gives `fallback`, or an error when there is none."""
         found = self.by_local_id(local_id)
+        replaced = self.amendments.replaced.get(local_id) if self.amendments else None
+        if not found and replaced is not None:  # gave way to an amended ISMS document
+            return replaced.reference
         if not found:
             if fallback is not None:
                 return fallback
@@ -169,7 +175,7 @@ class Plan:
     def uncovered(self) -> list[str]:
         """Requirements no generated document addresses (must be none)."""
         return [r for r, p in self.requirements.items()
-                if not p.documents and p.requirement.kind != "objective"]
+                if not p.documents and not p.amended_in and p.requirement.kind != "objective"]
 
 
 # Per-system records that only some systems need: a model card documents a model the
@@ -262,7 +268,10 @@ def _not_supplied(decision: RequirementPlan, profile: Profile, isms) -> bool:
 
 
 def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec],
-               isms=None, as_of: date | None = None) -> Plan:
+               isms=None, as_of: date | None = None, amend: DocumentView | None = None,
+               isms_folder: str = "isms") -> Plan:
+    """The plan. With `amend` (amend mode: how the writer reads the ISMS documents), the
+    ISMS documents take the AI additions and the AIMS procedures they absorb give way."""
     documents = plan_documents(profile, specs)
     facts = resolve_facts(profile, isms)
     requirements: dict[str, RequirementPlan] = {}
@@ -284,11 +293,21 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
             decision.addition = addition_for(requirement.id, profile, facts,
                                              decision.isms_sources[0].doc_id)
         requirements[requirement.id] = decision
+    giving = giving_way(documents, requirements, isms) if amend and isms is not None else {}
+    documents = [d for d in documents if d.spec.local_id not in giving]
     for document in documents:
         for item in document.addresses:
             plan = requirements.get(item)
             if plan is not None and document.doc_id not in plan.documents:
                 plan.documents.append(document.doc_id)
+    amendments = None
+    if amend is not None and isms is not None:
+        amendments = plan_amendments(profile, standards, facts, isms, requirements, documents,
+                                     giving, amend, isms_folder)
+        for replaced in amendments.replaced.values():
+            for item in replaced.requirements:
+                if replaced.isms_doc_id not in requirements[item].amended_in:
+                    requirements[item].amended_in.append(replaced.isms_doc_id)
     statuses = isms_statuses(isms)
     risk_facts = RiskFacts(
         isms_status=statuses, isms_soa_name=_isms_soa_name(isms),
@@ -299,11 +318,14 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
     runs_isms = isms is not None or profile.management_systems.iso27001.certified
     risks = seed_risks(profile, risk_facts, runs_isms)
     soa = build_rows(profile, standards, requirements, documents, risks, triggers, statuses,
-                     risk_facts.isms_soa_name)
+                     risk_facts.isms_soa_name,
+                     {d: amendments.located(d) for d in amendments.documents}
+                     if amendments else None)
     relied_on = {s.doc_id for r in requirements.values() for s in r.isms_sources}
     overdue = overdue_documents(isms, relied_on,
                                 as_of or profile.document_control.effective_date)
-    return Plan(profile, standards, documents, requirements, soa, isms, risks, facts, overdue)
+    return Plan(profile, standards, documents, requirements, soa, isms, risks, facts, overdue,
+                amendments)
 
 
 IMPACT_ASSESSMENT = "REC-01"  # local id of the per-system impact assessment record
