@@ -362,3 +362,20 @@ def test_amend_mode_without_isms_documents_is_a_clear_error(tmp_path, capsys):
     assert build(org, tmp_path / "out") == 2
     err = capsys.readouterr().err
     assert "amend mode needs the organisation's ISMS documents" in err and "--isms" in err
+
+
+def test_only_an_isms_procedure_takes_the_place_of_an_aims_procedure(pack):
+    """A policy that requires audits does not say how they run: the AIMS procedure stays."""
+    import dataclasses
+    from types import SimpleNamespace
+
+    from aimsdocs.plan.amendments import giving_way
+
+    plan = plan_of(pack[0], "reference").plan
+    isms = plan.isms
+    assert "PRO-09" in giving_way(plan.documents, plan.requirements, isms)
+    as_policy = dict(isms.documents)
+    as_policy["MFS-PRO-003"] = dataclasses.replace(isms.documents["MFS-PRO-003"],
+                                                   doc_type="policy")
+    assert "PRO-09" not in giving_way(plan.documents, plan.requirements,
+                                      SimpleNamespace(documents=as_policy))

@@ -25,6 +25,8 @@ from aimsdocs.render.document import Brand
 from aimsdocs.support.files import sha256
 
 WITHDRAWN_FOLDERS = (f"{FOLDER}/", "redlines/")  # proposals, not documents
+AMENDMENT_HINT = ("; an ISMS amendment whose changes you accepted belongs in your ISMS folder "
+                  "as the document's new version: save it there, then rebuild")
 
 
 def amendment_outputs(plan: Plan, brand: Brand | None, when: datetime.date) -> list[Output]:

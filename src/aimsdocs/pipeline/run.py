@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from aimsdocs.errors import HandEditedError, InputError, StaleOutputError
-from aimsdocs.pipeline.amendments import withdraw
+from aimsdocs.pipeline.amendments import AMENDMENT_HINT, WITHDRAWN_FOLDERS, withdraw
 from aimsdocs.pipeline.manifest import Manifest, OutputRecord, load_manifest
 from aimsdocs.pipeline.options import BuildOptions, Output
 from aimsdocs.pipeline.outdir import check_pack_dir, pack_dir
@@ -101,7 +101,9 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
             "these generated files were changed by hand since aimsdocs wrote them, so they were "
             "left alone (nothing was written):\n  " + "\n  ".join(report.conflicts),
             hint="move your edits into the profile or a template override, or rerun with "
-                 "--force to overwrite them (a .bak copy of each is kept)")
+                 "--force to overwrite them (a .bak copy of each is kept)"
+                 + AMENDMENT_HINT * any(c.startswith(WITHDRAWN_FOLDERS[0])
+                                        for c in report.conflicts))
     contents = produce_all([o for o, _, _ in todo], options.parallel_outputs)  # before writing
     produced = [(o, t, why, data) for (o, t, why), data in zip(todo, contents, strict=False)]
     for output, _, _, data in produced:

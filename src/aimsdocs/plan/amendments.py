@@ -46,6 +46,12 @@ _CLOSING_WORDS = ("records", "record", "aufzeichnungen", "nachweise", "revision"
                   "mitgeltende", "approval", "freigabe", "distribution")
 _KINDS = ("policy", "procedure", "standard", "methodology", "method", "plan", "manual",
           "guideline", "instruction", "process")
+# What an AIMS procedure can give way to: a document that sets out how a process runs, not a
+# policy or standard that only requires it.
+_PROCEDURE_KINDS = ("procedure", "procedures", "process", "method", "methodology",
+                    "instruction", "instructions", "playbook", "runbook", "programme",
+                    "program", "verfahren", "verfahrensanweisung", "arbeitsanweisung",
+                    "anweisung", "methodik", "methode", "prozess", "prozessbeschreibung")
 
 
 class DocumentView(Protocol):
@@ -157,7 +163,8 @@ class GivingWay:
 
 def giving_way(documents: list[PlannedDocument], requirements: dict[str, RequirementPlan],
                isms) -> dict[str, GivingWay]:
-    """AIMS procedures whose every requirement is reused from one and the same ISMS document.
+    """AIMS procedures whose every requirement is reused from one and the same ISMS
+    procedure (a policy that only requires the process does not set out how it runs).
 
     Extended requirements keep their AIMS document: it details what the ISMS document only
     gains a sentence about. Per-system records, plans, registers and the combined procedure
@@ -175,7 +182,9 @@ def giving_way(documents: list[PlannedDocument], requirements: dict[str, Require
         if len(governing) != 1:
             continue
         source = decisions[0].isms_sources[0]
-        if source.doc_id not in isms.documents:
+        governing_doc = isms.documents.get(source.doc_id)
+        if governing_doc is None or \
+                (governing_doc.doc_type or "").casefold() not in _PROCEDURE_KINDS:
             continue
         found[document.spec.local_id] = GivingWay(document, source,
                                                   tuple(d.id for d in decisions))
