@@ -379,3 +379,26 @@ def test_only_an_isms_procedure_takes_the_place_of_an_aims_procedure(pack):
                                                    doc_type="policy")
     assert "PRO-09" not in giving_way(plan.documents, plan.requirements,
                                       SimpleNamespace(documents=as_policy))
+
+
+def test_a_document_the_writer_cannot_read_is_cited_as_it_is(pack):
+    """One unreadable ISMS document does not stop the build: it is not amended, and the AIMS
+    procedure it would have replaced stays in the pack."""
+    from aimsdocs.errors import InputError
+    from aimsdocs.pipeline.prepare import load_inputs
+    from aimsdocs.plan import build_plan
+    from aimsdocs.writers.isms_amend import EngineView
+
+    class Unreadable(EngineView):
+        def headings(self, document):
+            if document.doc_id == "MFS-PRO-003":
+                raise InputError("the document body is damaged", file=document.path)
+            return super().headings(document)
+
+    org, standards, isms, _env, specs, _ = load_inputs(pack[0], BuildOptions())
+    plan = build_plan(org.profile, standards, specs, isms, amend=Unreadable())
+    assert "MFS-PRO-003" in plan.amendments.skipped
+    assert "MFS-PRO-003" not in plan.amendments.documents
+    assert "PRO-09" not in plan.amendments.replaced
+    assert any(d.spec.local_id == "PRO-09" for d in plan.documents)
+    assert "PRO-10" in plan.amendments.replaced  # the others still give way

@@ -31,7 +31,7 @@ AMENDMENT_HINT = ("; an ISMS amendment whose changes you accepted belongs in you
 
 def amendment_outputs(plan: Plan, brand: Brand | None, when: datetime.date) -> list[Output]:
     amendments = plan.amendments
-    if amendments is None or not amendments.documents:
+    if amendments is None or not (amendments.documents or amendments.skipped):
         return []
     from aimsdocs.render.cover_note import cover_note, readme_markdown
     from aimsdocs.writers import isms_amend

@@ -253,6 +253,18 @@ def _honour_scope_exclusions(decision: RequirementPlan, isms) -> None:
         decision.strategy = ReuseStrategy.new
 
 
+def _give_way(documents: list[PlannedDocument], requirements: dict[str, RequirementPlan],
+              amendments: IsmsAmendments) -> list[PlannedDocument]:
+    """The pack without the AIMS procedures an amended ISMS document takes the place of."""
+    gone = {r.doc_id: r for r in amendments.replaced.values()}
+    for decision in requirements.values():
+        for doc_id in [d for d in decision.documents if d in gone]:
+            decision.documents.remove(doc_id)
+            if gone[doc_id].isms_doc_id not in decision.amended_in:
+                decision.amended_in.append(gone[doc_id].isms_doc_id)
+    return [d for d in documents if d.doc_id not in gone]
+
+
 NOT_SUPPLIED_STRENGTH = 8  # a clause-level link this strong means the ISMS runs the process
 
 
@@ -293,8 +305,6 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
             decision.addition = addition_for(requirement.id, profile, facts,
                                              decision.isms_sources[0].doc_id)
         requirements[requirement.id] = decision
-    giving = giving_way(documents, requirements, isms) if amend and isms is not None else {}
-    documents = [d for d in documents if d.spec.local_id not in giving]
     for document in documents:
         for item in document.addresses:
             plan = requirements.get(item)
@@ -302,12 +312,10 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
                 plan.documents.append(document.doc_id)
     amendments = None
     if amend is not None and isms is not None:
+        giving = giving_way(documents, requirements, isms)
         amendments = plan_amendments(profile, standards, facts, isms, requirements, documents,
                                      giving, amend, isms_folder)
-        for replaced in amendments.replaced.values():
-            for item in replaced.requirements:
-                if replaced.isms_doc_id not in requirements[item].amended_in:
-                    requirements[item].amended_in.append(replaced.isms_doc_id)
+        documents = _give_way(documents, requirements, amendments)
     statuses = isms_statuses(isms)
     risk_facts = RiskFacts(
         isms_status=statuses, isms_soa_name=_isms_soa_name(isms),

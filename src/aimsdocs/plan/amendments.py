@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from aimsdocs.errors import InputError
 from aimsdocs.isms.facts import IsmsFacts
 from aimsdocs.plan.additions import Addition, addition_for, join
 from aimsdocs.plan.model import IsmsSource, PlannedDocument, RequirementPlan, ReuseStrategy
@@ -133,6 +134,7 @@ class IsmsAmendments:
 
     documents: dict[str, AmendedDocument] = field(default_factory=dict)
     replaced: dict[str, ReplacedDocument] = field(default_factory=dict)  # by AIMS local id
+    skipped: dict[str, str] = field(default_factory=dict)  # doc id -> why it is not amended
     isms_folder: str = "isms"  # the ISMS folder's name: patches apply from its parent
 
     @property
@@ -209,7 +211,8 @@ def plan_amendments(profile: Profile, standards, facts: IsmsFacts, isms,
                     giving: dict[str, GivingWay], view: DocumentView,
                     isms_folder: str = "isms") -> IsmsAmendments:
     """The amendments of every ISMS document behind an extend decision or a procedure that
-    gives way. `requirements` must already list the documents that remain in the pack."""
+    gives way. A document the amending writer cannot read is cited as it is (`skipped`), and
+    no AIMS procedure gives way to it."""
     targets: dict[str, _Target] = {}
     for decision in requirements.values():
         if decision.strategy is not ReuseStrategy.extend:
@@ -235,16 +238,18 @@ def plan_amendments(profile: Profile, standards, facts: IsmsFacts, isms,
             targets[decision.isms_sources[0].doc_id].serve(decision.id)
 
     order = {item: n for n, item in enumerate(requirements)}
-    by_id = {d.doc_id: d for d in documents}
+    leaving = {way.document.doc_id for way in giving.values()}
+    by_id = {d.doc_id: d for d in documents if d.doc_id not in leaving}
     amended = IsmsAmendments(isms_folder=isms_folder)
     for doc_id in sorted(targets, key=lambda d: isms.documents[d].relpath):
         document = isms.documents[doc_id]
-        if document.format not in ("md", "docx"):
-            continue
         target = targets[doc_id]
         target.requirements.sort(key=lambda r: order.get(r, len(order)))
-        amended.documents[doc_id] = _amend(document, target, profile, standards, facts,
-                                           requirements, by_id, view)
+        try:
+            amended.documents[doc_id] = _amend(document, target, profile, standards, facts,
+                                               requirements, by_id, view)
+        except InputError as exc:  # the amending writer cannot read it: cite it as it is
+            amended.skipped[doc_id] = str(exc)
     for local_id, way in giving.items():
         document = amended.documents.get(way.source.doc_id)
         if document is None:

@@ -46,8 +46,9 @@ def _markdown(plan: Plan, amendments: IsmsAmendments) -> str:
             f"The AI additions of the AI management system (AIMS) are in {name}'s own ISMS "
             "documents already: there is nothing to review.", "",
             *_replaced(amendments),
-            "## Amended documents", "",
-            *(f"- {md(d.cite())} (`{md(d.relpath)}`)" for d in done), ""])
+            *(["## Amended documents", "", *(f"- {md(d.cite())} (`{md(d.relpath)}`)"
+                                            for d in done), ""] if done else []),
+            *_skipped(plan, amendments)])
     out = [
         f"aimsdocs proposes the AI additions of the AI management system (AIMS) as changes to "
         f"{name}'s own ISMS documents, so that one set of procedures serves both management "
@@ -76,8 +77,22 @@ def _markdown(plan: Plan, amendments: IsmsAmendments) -> str:
                 ""]
         out += [f"- {md(d.cite())} (`{md(d.relpath)}`)" for d in done]
         out.append("")
+    out += _skipped(plan, amendments)
     out += _how_to(amendments)
     return "\n".join(out)
+
+
+def _skipped(plan: Plan, amendments: IsmsAmendments) -> list[str]:
+    if not amendments.skipped:
+        return []
+    isms = plan.isms
+    out = ["## Not amended", "",
+           "These documents could not be read for amending; the AIMS cites them as they are:",
+           ""]
+    for doc_id, why in amendments.skipped.items():
+        document = isms.documents[doc_id]  # type: ignore[attr-defined]
+        out.append(f"- {md(document.cite())}: {md(why)}")
+    return out + [""]
 
 
 def _replaced(amendments: IsmsAmendments) -> list[str]:
