@@ -402,3 +402,32 @@ def test_a_document_the_writer_cannot_read_is_cited_as_it_is(pack):
     assert "PRO-09" not in plan.amendments.replaced
     assert any(d.spec.local_id == "PRO-09" for d in plan.documents)
     assert "PRO-10" in plan.amendments.replaced  # the others still give way
+
+
+def test_an_accepted_wording_whose_facts_changed_is_changed_where_it_stands(pack, tmp_path):
+    """Accepted, then an AI system is renamed: the earlier sentences are replaced (a tracked
+    deletion and insertion), never added a second time beside the old ones."""
+    org = copy_org(tmp_path)
+    _accept_into(org, pack)
+    edit_profile(org, "    name: ETA Forecast\n", "    name: Arrival Forecast\n")
+    assert build(org, tmp_path / "out") == 0
+    amendments = plan_of(org).plan.amendments
+    changed = [p for d in amendments.pending for p in d.proposals]
+    assert changed and all(p.replaces and "ETA Forecast" in p.replaces and
+                           "Arrival Forecast" in p.text for p in changed)
+    folder = tmp_path / "out" / "meridian"
+    for document in amendments.pending:
+        data = (folder / document.output).read_bytes()
+        if document.format == "docx":
+            body = _xml(data, "word/document.xml")
+            deleted = " ".join(t.text or "" for d in body.iter(f"{W}del")
+                               for t in d.iter(f"{W}delText"))
+            assert "ETA" in deleted
+            assert paragraph_texts(reject_all(data)) == \
+                paragraph_texts((org / "isms" / document.relpath).read_bytes())
+        else:
+            text = data.decode("utf-8")
+            assert all(p.text in text and p.replaces not in text for p in document.proposals)
+    # accepted once more: nothing left to propose
+    _accept_into(org, (org, folder, plan_of(org).plan))
+    assert not plan_of(org).plan.amendments.pending

@@ -22,6 +22,7 @@ proposed twice.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -55,14 +56,24 @@ _PROCEDURE_KINDS = ("procedure", "procedures", "process", "method", "methodology
                     "anweisung", "methodik", "methode", "prozess", "prozessbeschreibung")
 
 
+@dataclass(frozen=True)
+class Found:
+    """Whether a document holds a text already: as it is, or in an earlier wording of ours
+    (an amendment accepted before, whose facts have changed since: a new AI system...)."""
+
+    present: bool
+    earlier: str | None = None  # the paragraph as the document has it, to be replaced
+    heading: str | None = None  # the heading of the section that paragraph is in
+
+
 class DocumentView(Protocol):
     """What the writer that amends an ISMS document reads in it (writers/isms_amend.py)."""
 
     def headings(self, document: Any) -> list[tuple[str, int]]:
         """(text, level) of each heading an addition can be anchored to, in order."""
 
-    def present(self, document: Any, texts: list[str]) -> list[bool]:
-        """For each text: does the document already contain it?"""
+    def find(self, document: Any, texts: list[str]) -> list[Found]:
+        """For each text: is it in the document already, or an earlier wording of it?"""
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,7 @@ class Proposal:
     section: str | None  # heading of the section it goes into; None: the new section
     comment: str  # the Word comment / why, for the reviewer
     scope: bool = False  # the scope line
+    replaces: str | None = None  # an earlier wording in the document, changed into this one
 
 
 @dataclass(frozen=True)
@@ -282,15 +294,15 @@ def _amend(document, target: _Target, profile: Profile, standards, facts: IsmsFa
         detail = _detail(items, requirements, documents, replaced)
         wanted.append(Proposal(group[0][1].amendment, items, section,
                                f"aimsdocs, for ISO/IEC 42001 {titles}. {detail}".strip()))
-    present = view.present(document, [p.text for p in wanted])
-    proposals = [p for p, there in zip(wanted, present, strict=True) if not there]
-    in_place = tuple(p for p, there in zip(wanted, present, strict=True) if there)
+    found = view.find(document, [p.text for p in wanted])
+    proposals = [_revise(p, f) for p, f in zip(wanted, found, strict=True) if not f.present]
+    in_place = tuple(p for p, f in zip(wanted, found, strict=True) if f.present)
     approval, approval_source = _approval(document, facts)
     new_section = after = level = None
-    if any(p.section is None for p in proposals):
+    if any(_new(p) for p in proposals):
         existing = next((text for text, _ in headings if _norm(text) == _norm(NEW_SECTION)), None)
         if existing is not None:  # brought back from an earlier amendment: add to it
-            proposals = [p if p.section else _into(p, existing) for p in proposals]
+            proposals = [_into(p, existing) if _new(p) else p for p in proposals]
         else:
             new_section = NEW_SECTION
             after, level = _new_section_place(headings)
@@ -304,14 +316,27 @@ def _amend(document, target: _Target, profile: Profile, standards, facts: IsmsFa
 def _position(proposal: Proposal, headings: list[tuple[str, int]], after: str | None) -> float:
     """Where a proposal lands in reading order (the cover note lists them so)."""
     texts = [text for text, _ in headings]
-    if proposal.section is not None:
+    if not _new(proposal):
         return texts.index(proposal.section) if proposal.section in texts else -1
     return texts.index(after) + 0.5 if after in texts else len(texts)
 
 
+def _new(proposal: Proposal) -> bool:
+    """Goes into the new section: no section of the document fits it."""
+    return proposal.section is None and proposal.replaces is None
+
+
 def _into(proposal: Proposal, section: str) -> Proposal:
-    return Proposal(proposal.text, proposal.requirements, section, proposal.comment,
-                    proposal.scope)
+    return dataclasses.replace(proposal, section=section)
+
+
+def _revise(proposal: Proposal, found: Found) -> Proposal:
+    """An earlier wording of ours is changed where it stands, never added a second time."""
+    if found.earlier is None:
+        return proposal
+    return dataclasses.replace(proposal, replaces=found.earlier, section=found.heading,
+                               comment=proposal.comment + " It updates the wording accepted "
+                               "earlier, whose facts have changed.")
 
 
 def _groups(additions: list[tuple[str, Addition]], standards

@@ -139,6 +139,9 @@ def _document(document: AmendedDocument) -> list[str]:
 
 
 def _where(document: AmendedDocument, proposal: Proposal) -> str:
+    if proposal.replaces is not None:
+        place = f' in "{proposal.section}"' if proposal.section else ""
+        return md(f'replaces{place}: "{proposal.replaces}"')
     if proposal.section is not None:
         return md(f'end of "{proposal.section}"') + (" (scope)" if proposal.scope else "")
     place = (f'after "{document.new_section_after}"' if document.new_section_after

@@ -9,20 +9,25 @@ organisation's file is only read; the result is a new file in the pack.
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-from aimsdocs.plan.amendments import AmendedDocument
+from aimsdocs.errors import InputError
+from aimsdocs.plan.amendments import AmendedDocument, Found
 from aimsdocs.writers.redline import (
     Addition,
     Amendment,
     NewSection,
+    Replacement,
     amend_docx,
     amend_markdown,
     find_present,
     list_paragraphs,
     markdown_headings,
 )
+from aimsdocs.writers.redline.text import normalise, plain
 
 AUTHOR = "aimsdocs"
 
@@ -32,6 +37,7 @@ class EngineView:
 
     def __init__(self) -> None:
         self._content: dict[Path, bytes | str] = {}
+        self._paragraphs: dict[Path, list[_Paragraph]] = {}
 
     def content(self, document) -> bytes | str:
         """DOCX bytes, or the Markdown text exactly as the file has it."""
@@ -54,9 +60,125 @@ class EngineView:
         return [(text, level) for (text, level), key in zip(found, texts, strict=True)
                 if text and texts.count(key) == 1]
 
-    def present(self, document, texts: list[str]) -> list[bool]:
+    def find(self, document, texts: list[str]) -> list[Found]:
+        """Each text: in the document already (light edits by the organisation allowed, but
+        every name and number of ours still there), or an earlier wording of ours that can
+        be changed where it stands."""
+        content = self.content(document)
         probes = [Addition(0, (text,), "probe") for text in texts]
-        return [p.present for p in find_present(self.content(document), probes)]
+        units = self._units(document)
+        found = []
+        for text, presence in zip(texts, find_present(content, probes), strict=True):
+            unit = next((u for u in units if presence.where is not None and
+                         u.first <= presence.where <= u.last), None)
+            facts = _facts(text)
+            if presence.present and (unit is None or facts <= set(_words(unit.text))):
+                found.append(Found(True))
+                continue
+            earlier = self._earlier(content, text, units)
+            if earlier is not None:
+                found.append(Found(False, earlier.text, earlier.heading))
+            else:  # an edited wording that cannot be changed safely counts as there
+                found.append(Found(presence.present))
+        return found
+
+    def _units(self, document) -> list[_Paragraph]:
+        path = Path(document.path)
+        if path not in self._paragraphs:
+            content = self.content(document)
+            self._paragraphs[path] = (_docx_paragraphs(content) if isinstance(content, bytes)
+                                      else _markdown_paragraphs(content))
+        return self._paragraphs[path]
+
+    def _earlier(self, content: bytes | str, text: str, units: list[_Paragraph]
+                 ) -> _Paragraph | None:
+        """The one paragraph that says mostly what `text` says, in the same order: our
+        sentence as accepted before. Only when the engine can replace it as it stands."""
+        wanted = _words(text)
+        scored = []
+        for unit in units:
+            words = _words(unit.text)
+            if not words or len(words) > 2 * len(wanted):
+                continue
+            ratio = difflib.SequenceMatcher(None, words, wanted, autojunk=False).ratio()
+            if ratio >= EARLIER_FROM:
+                scored.append((ratio, unit))
+        scored.sort(key=lambda pair: -pair[0])
+        if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            return None
+        change = Replacement(scored[0][1].text, text, "probe")
+        try:
+            if isinstance(content, bytes):
+                amend_docx(content, [change], when=datetime.date(2000, 1, 1))
+            else:
+                amend_markdown(content, [change], "probe.md")
+        except (InputError, ValueError):
+            return None
+        return scored[0][1]
+
+
+EARLIER_FROM = 0.7  # share of words an earlier wording of ours has in common, in order
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    first: int  # paragraph index (DOCX) / first line (Markdown, 1-based)
+    last: int
+    text: str  # as the document has it (Markdown: its lines joined)
+    heading: str | None  # the section it is in
+
+
+def _words(text: str) -> list[str]:
+    return normalise(plain(text)).split()
+
+
+def _facts(text: str) -> set[str]:
+    """Names and numbers in a text (capitalised or with a digit, after its first word): an
+    accepted wording lacking one of them is out of date, not lightly edited."""
+    tokens = re.findall(r"[\w'’.-]+", plain(text))[1:]
+    found = [t for t in tokens if any(c.isdigit() for c in t) or t[:1].isupper()]
+    return {w for t in found for w in normalise(t).split()}
+
+
+def _docx_paragraphs(content: bytes) -> list[_Paragraph]:
+    found, heading = [], None
+    for paragraph in list_paragraphs(content):
+        if paragraph.is_heading and not paragraph.in_table:
+            heading = paragraph.text.strip()
+        elif paragraph.text.strip() and not paragraph.in_table:
+            found.append(_Paragraph(paragraph.index, paragraph.index, paragraph.text, heading))
+    return found
+
+
+_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+
+
+def _markdown_paragraphs(text: str) -> list[_Paragraph]:
+    """Blank-line separated blocks outside headings, without our marker comments."""
+    headings = {h.line: h for h in markdown_headings(text)}
+    underlines = {h.last_line for h in headings.values()}
+    found: list[_Paragraph] = []
+    heading = None
+    block: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        kept = [(n, line) for n, line in block if not _COMMENT_LINE.match(line)]
+        if kept:
+            found.append(_Paragraph(kept[0][0], kept[-1][0],
+                                    " ".join(line.strip() for _, line in kept), heading))
+        block.clear()
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        if number in headings or number in underlines:
+            flush()
+            if number in headings:
+                heading = headings[number].text
+        elif line.strip():
+            block.append((number, line))
+        else:
+            flush()
+    flush()
+    return found
 
 
 def _text(raw: bytes) -> str:
@@ -66,16 +188,20 @@ def _text(raw: bytes) -> str:
 
 
 def engine_amendments(document: AmendedDocument, end: int) -> list[Amendment]:
-    """The plan's proposals for the redline engine: additions to existing sections first,
-    then the new section and what follows it there (so each stays in its place). `end`:
+    """The plan's proposals for the redline engine: changed wordings and additions to
+    existing sections first, then the new section and what follows it there (so each stays
+    in its place). `end`:
     the last paragraph index (DOCX) or line (Markdown), where a new section goes when the
     document has no closing section to come before."""
     existing: list[Amendment] = [
-        Addition(p.section, (p.text,), p.comment, p.requirements)
-        for p in document.proposals if p.section is not None]
+        Replacement(p.replaces, p.text, p.comment, requirements=p.requirements)
+        for p in document.proposals if p.replaces is not None]
+    existing += [Addition(p.section, (p.text,), p.comment, p.requirements)
+                 for p in document.proposals if p.section is not None and p.replaces is None]
     added: list[Amendment] = []
     after: int | str = document.new_section_after if document.new_section_after else end
-    for proposal in (p for p in document.proposals if p.section is None):
+    for proposal in (p for p in document.proposals if p.section is None and
+                     p.replaces is None):
         if not added:
             added.append(NewSection(after, document.new_section or "AI systems",
                                     (proposal.text,), proposal.comment, proposal.requirements,
