@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from aimsdocs.errors import HandEditedError, InputError, StaleOutputError
+from aimsdocs.pipeline.amendments import AMENDMENT_HINT, WITHDRAWN_FOLDERS, withdraw
 from aimsdocs.pipeline.manifest import Manifest, OutputRecord, load_manifest
 from aimsdocs.pipeline.options import BuildOptions, Output
 from aimsdocs.pipeline.outdir import check_pack_dir, pack_dir
@@ -100,7 +101,9 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
             "these generated files were changed by hand since aimsdocs wrote them, so they were "
             "left alone (nothing was written):\n  " + "\n  ".join(report.conflicts),
             hint="move your edits into the profile or a template override, or rerun with "
-                 "--force to overwrite them (a .bak copy of each is kept)")
+                 "--force to overwrite them (a .bak copy of each is kept)"
+                 + AMENDMENT_HINT * any(c.startswith(WITHDRAWN_FOLDERS[0])
+                                        for c in report.conflicts))
     contents = produce_all([o for o, _, _ in todo], options.parallel_outputs)  # before writing
     produced = [(o, t, why, data) for (o, t, why), data in zip(todo, contents, strict=False)]
     for output, _, _, data in produced:
@@ -113,7 +116,8 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions) -> BuildReport:
         write_atomic(target, data)
         manifest.outputs[output.relpath] = manifest.pending.pop(output.relpath)
         report.written.append((output.relpath, why))
-    forgotten = _forget_removed(manifest, pack, out_dir)
+    report.withdrawn = withdraw(manifest, {o.relpath for o in pack.outputs}, out_dir)
+    forgotten = _forget_removed(manifest, pack, out_dir) or bool(report.withdrawn)
     if produced or manifest.pending or forgotten or manifest.owner_changed:
         manifest.pending.clear()
         manifest.save()

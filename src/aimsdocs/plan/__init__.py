@@ -15,6 +15,7 @@ from aimsdocs.isms.facts import IsmsFacts
 from aimsdocs.isms.model import IsmsInventory
 from aimsdocs.isms.phrases import frequency_words
 from aimsdocs.plan.additions import Addition, addition_for
+from aimsdocs.plan.amendments import DocumentView, IsmsAmendments, giving_way, plan_amendments
 from aimsdocs.plan.applicability import default_exclusion
 from aimsdocs.plan.facts import resolve_facts
 from aimsdocs.plan.fit import COMBINED_PROCEDURES, OrganisationFit, organisation_fit
@@ -64,6 +65,8 @@ class Plan:
     risks: list[RiskEntry] = field(default_factory=list)  # the AI risk register (plan/risks.py)
     facts: IsmsFacts = field(default_factory=IsmsFacts)  # inherited ISMS facts (plan/facts.py)
     overdue: list[OverdueDocument] = field(default_factory=list)  # relied on, past review
+    # Amend mode: the ISMS documents amended for AI and the AIMS procedures that gave way.
+    amendments: IsmsAmendments | None = None
 
     @cached_property
     def risks_by_system(self) -> dict[str, list[RiskEntry]]:
@@ -129,6 +132,9 @@ class Plan:
         or the series of per-system records. A template that is not in the pack (a lean pack,
         an override that removed it) gives `fallback`, or an error when there is none."""
         found = self.by_local_id(local_id)
+        replaced = self.amendments.replaced.get(local_id) if self.amendments else None
+        if not found and replaced is not None:  # gave way to an amended ISMS document
+            return replaced.reference
         if not found:
             if fallback is not None:
                 return fallback
@@ -280,7 +286,7 @@ class Plan:
     def uncovered(self) -> list[str]:
         """Requirements no generated document addresses (must be none)."""
         return [r for r, p in self.requirements.items()
-                if not p.documents and p.requirement.kind != "objective"]
+                if not p.documents and not p.amended_in and p.requirement.kind != "objective"]
 
 
 # Per-system records that only some systems need: a model card documents a model the
@@ -397,6 +403,18 @@ def _honour_scope_exclusions(decision: RequirementPlan, isms) -> None:
         decision.strategy = ReuseStrategy.new
 
 
+def _give_way(documents: list[PlannedDocument], requirements: dict[str, RequirementPlan],
+              amendments: IsmsAmendments) -> list[PlannedDocument]:
+    """The pack without the AIMS procedures an amended ISMS document takes the place of."""
+    gone = {r.doc_id: r for r in amendments.replaced.values()}
+    for decision in requirements.values():
+        for doc_id in [d for d in decision.documents if d in gone]:
+            decision.documents.remove(doc_id)
+            if gone[doc_id].isms_doc_id not in decision.amended_in:
+                decision.amended_in.append(gone[doc_id].isms_doc_id)
+    return [d for d in documents if d.doc_id not in gone]
+
+
 NOT_SUPPLIED_STRENGTH = 8  # a clause-level link this strong means the ISMS runs the process
 
 
@@ -412,7 +430,10 @@ def _not_supplied(decision: RequirementPlan, profile: Profile, isms) -> bool:
 
 
 def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec],
-               isms=None, as_of: date | None = None) -> Plan:
+               isms=None, as_of: date | None = None, amend: DocumentView | None = None,
+               isms_folder: str = "isms") -> Plan:
+    """The plan. With `amend` (amend mode: how the writer reads the ISMS documents), the
+    ISMS documents take the AI additions and the AIMS procedures they absorb give way."""
     facts = resolve_facts(profile, isms)
     documents = plan_documents(profile, specs, facts)
     requirements: dict[str, RequirementPlan] = {}
@@ -439,6 +460,12 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
             plan = requirements.get(item)
             if plan is not None and document.doc_id not in plan.documents:
                 plan.documents.append(document.doc_id)
+    amendments = None
+    if amend is not None and isms is not None:
+        giving = giving_way(documents, requirements, isms)
+        amendments = plan_amendments(profile, standards, facts, isms, requirements, documents,
+                                     giving, amend, isms_folder)
+        documents = _give_way(documents, requirements, amendments)
     statuses = isms_statuses(isms)
     risk_facts = RiskFacts(
         isms_status=statuses, isms_soa_name=_isms_soa_name(isms),
@@ -449,11 +476,14 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
     runs_isms = isms is not None or profile.management_systems.iso27001.certified
     risks = seed_risks(profile, risk_facts, runs_isms)
     soa = build_rows(profile, standards, requirements, documents, risks, triggers, statuses,
-                     risk_facts.isms_soa_name)
+                     risk_facts.isms_soa_name,
+                     {d: amendments.located(d) for d in amendments.documents}
+                     if amendments else None)
     relied_on = {s.doc_id for r in requirements.values() for s in r.isms_sources}
     overdue = overdue_documents(isms, relied_on,
                                 as_of or profile.document_control.effective_date)
-    return Plan(profile, standards, documents, requirements, soa, isms, risks, facts, overdue)
+    return Plan(profile, standards, documents, requirements, soa, isms, risks, facts, overdue,
+                amendments)
 
 
 IMPACT_ASSESSMENT = "REC-01"  # local id of the per-system impact assessment record
