@@ -96,3 +96,12 @@ def test_check_command_exit_codes_and_json(org, capsys):
     assert main(["check", str(org), "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert any(f["subject"] == "management review frequency" for f in report["findings"])
+
+
+def test_the_use_only_example_is_consistent():
+    from helpers import REPO
+
+    pack = prepare(REPO / "examples" / "use-only", BuildOptions(formats=("md",)))
+    report = check_pack(pack.plan, pack.rendered)
+    assert report.findings == [], "\n".join(line for f in report.findings for line in f.lines())
+    assert "ISMS" not in report.summary()

@@ -233,3 +233,12 @@ def test_frequencies(text, per_year):
 
 def test_months_skip_the_verb_may():
     assert months("It may be held in May or June") == [5, 6]
+
+
+def test_who_sits_on_the_management_review_is_read_across_wrapped_lines(tmp_path, standards):
+    files = {"review.md": ("# Management Review\n\n## Members\n\n- Members: CEO (chair), "
+                           "Quality Manager, Data Protection\n  Officer and Head of People.\n")}
+    declared = 'documents:\n  - path: review.md\n    covers: {iso27001: ["9.3"]}\n'
+    facts = extract_facts(load_isms(_isms(tmp_path, files, declared), standards))
+    assert facts.value("management_review_members") == [
+        "CEO", "Quality Manager", "Data Protection Officer", "Head of People"]

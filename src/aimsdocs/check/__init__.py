@@ -22,6 +22,7 @@ __all__ = ["CheckReport", "Finding", "PackDocument", "Statement", "check_pack"]
 class CheckReport:
     documents: int
     findings: list[Finding] = field(default_factory=list)
+    with_isms: bool = True
 
     @property
     def clean(self) -> bool:
@@ -29,7 +30,8 @@ class CheckReport:
 
     def summary(self) -> str:
         if self.clean:
-            return f"check: {self.documents} documents agree with each other and with the ISMS"
+            tail = " and with the ISMS" if self.with_isms else ""
+            return f"check: {self.documents} documents agree with each other{tail}"
         kinds = rules.grouped(self.findings)
         counts = ", ".join(f"{len(v)} {k}" for k, v in sorted(kinds.items()))
         return (f"check: {len(self.findings)} finding(s) ({counts}); "
@@ -45,15 +47,16 @@ def check_pack(plan: Plan, rendered: list[RenderedDocument]) -> CheckReport:
     known = {d.doc_id for d in plan.documents}
     findings = (
         rules.one_holder_per_role(documents, {s.id for s in profile.ai_systems})
-        + rules.owner_matches_document_control(documents)
+        + rules.owner_matches_document_control(
+            documents, frozenset(d.doc_id for d in plan.documents if d.parts))
         + rules.no_self_approval(documents)
         + rules.management_review_frequency(documents, facts)
         + rules.record_retention(documents, facts)
         + rules.document_review_cycle(documents, profile.document_control.review_period_months,
                                       facts)
         + rules.deadlines(documents)
-        + rules.risk_acceptance(documents, facts)
+        + rules.risk_acceptance(documents, facts, plan.person_for)
         + rules.references_exist(documents, known, profile.document_control.id_prefix,
                                  isms_ids)
     )
-    return CheckReport(len(documents), findings)
+    return CheckReport(len(documents), findings, plan.isms is not None)

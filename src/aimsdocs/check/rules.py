@@ -122,10 +122,15 @@ _OWNS = re.compile(r"^\s*owns (?:this|the) (?:procedure|document|policy|plan|pro
 _OWNER_ROLE = re.compile(r"\b(?:document|process|procedure|policy|plan) owner\b", re.IGNORECASE)
 
 
-def owner_matches_document_control(documents: list[PackDocument]) -> list[Finding]:
-    """A Roles row that owns the document names the owner of its document-control block."""
+def owner_matches_document_control(documents: list[PackDocument],
+                                   combined: frozenset[str] = frozenset()) -> list[Finding]:
+    """A Roles row that owns the document names the owner of its document-control block.
+
+    In a combined procedure set (small organisations) each part keeps its own process owner,
+    so its rows own a part, not the whole document."""
     findings = []
-    for table, row, role, person in _role_rows(documents):
+    for table, row, role, person in _role_rows(d for d in documents
+                                               if d.doc_id not in combined):
         responsibility = " ".join(row)
         if not (_OWNER_ROLE.search(role) or any(_OWNS.search(cell) for cell in row)):
             continue
@@ -256,9 +261,13 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") else word
 
 
+# The subject must be a document ("this procedure is reviewed…", "documents are reviewed…"),
+# not a risk assessment or an objective that is reviewed on its own cycle.
 _REVIEWED_EVERY = re.compile(
-    r"\breview\w*\b[^.]{0,60}?\b(?:at least )?(?:every|each|once every)\s+(?P<n>\w+)\s+"
-    r"(?P<unit>months?|years?)\b", re.IGNORECASE)
+    r"\b(?:(?:this|each|every|all|the|aims) (?:document|policy|procedure|plan|manual|register)s?"
+    r"|documents|policies|procedures)\b[^.;]{0,60}?\breview\w*\b[^.;]{0,30}?"
+    r"\b(?:at least )?(?:every|each|once every)\s+(?P<n>\w+)\s+(?P<unit>months?|years?)\b",
+    re.IGNORECASE)
 
 
 def document_review_cycle(documents: list[PackDocument], period_months: int,
@@ -282,8 +291,7 @@ def document_review_cycle(documents: list[PackDocument], period_months: int,
                 f"{inherited.amount if inherited.unit == 'month' else inherited.amount * 12}"))
     for sentence in sentences_of(documents):
         match = _REVIEWED_EVERY.search(sentence.text)
-        if match is None or not re.search(r"\b(?:document|polic|procedure|this)\w*\b",
-                                           sentence.text, re.I):
+        if match is None:
             continue
         amount = phrases.number(match.group("n"))
         if amount is None:
@@ -362,8 +370,11 @@ _ACCEPT_ABOVE = re.compile(
     r"(?: [A-Z][\w-]*){0,3})", re.IGNORECASE)
 
 
-def risk_acceptance(documents: list[PackDocument], facts: IsmsFacts) -> list[Finding]:
-    """Who may accept a risk follows the ISMS acceptance tiers the AIMS inherits."""
+def risk_acceptance(documents: list[PackDocument], facts: IsmsFacts,
+                    person_for=lambda role: None) -> list[Finding]:
+    """Who may accept a risk follows the ISMS acceptance tiers the AIMS inherits: a sentence
+    about risks above a score names every acceptor the tiers give for those scores (by the
+    ISMS's role name, or the holder's name or title)."""
     tiers = facts.get("risk_tiers")
     if tiers is None:
         return []
@@ -373,10 +384,15 @@ def risk_acceptance(documents: list[PackDocument], facts: IsmsFacts) -> list[Fin
         if match is None:
             continue
         above = int(match.group("n"))
-        who = match.group("who").strip()
+        text = sentence.text.lower()
         acceptors = {t.accepted_by for t in tiers.value if t.high > above and t.accepted_by}
-        if len(acceptors) > 1 and not any(a.lower() in sentence.text.lower() for a in acceptors
-                                          if a.lower() not in who.lower()):
+
+        def named(role: str, text: str = text) -> bool:
+            person = person_for(role)
+            words = [role] + ([person.name, person.title] if person else [])
+            return any(w.lower() in text for w in words)
+
+        if len(acceptors) > 1 and not all(named(a) for a in acceptors):
             findings.append(Finding(
                 "parameter", f"who accepts risks above {above}", _said(sentence),
                 _from_fact(tiers), "name the acceptor of each ISMS tier: " + tiers.text))

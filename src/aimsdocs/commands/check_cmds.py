@@ -13,7 +13,8 @@ def register(sub) -> None:
     check.add_argument("org", type=Path)
     check.add_argument("--isms", type=Path, help="existing ISMS folder (default ORG/isms)")
     check.add_argument("--templates", type=Path, help="template overrides folder")
-    check.add_argument("--isms-mode", choices=("reference", "include"), default="reference")
+    check.add_argument("--isms-mode", choices=("reference", "include", "amend"), default=None,
+                       help="as given to build (default: the profile's)")
     check.add_argument("--json", action="store_true")
     check.add_argument("--mappings", dest="sub_mappings", action="append", type=Path,
                        default=[], metavar="PATH")

@@ -36,6 +36,14 @@ def _mappings_option(parser) -> None:
                         help="your own crosswalk layer (YAML, CSV or XLSX); may repeat")
 
 
+def _isms_mode_option(parser) -> None:
+    parser.add_argument("--isms-mode", choices=("reference", "include", "amend"), default=None,
+                        help="cite the ISMS documents (reference), also quote their sections "
+                             "(include), or amend them for AI as tracked changes and patches "
+                             "in isms-amendments/ (amend); default: the profile's "
+                             "document_control.isms_mode, else reference")
+
+
 def _format_help() -> str:
     from aimsdocs.writers.registry import help_text
 
@@ -64,8 +72,7 @@ def register(sub) -> None:
     build.add_argument("--format", default="docx,html,md", help=_format_help())
     build.add_argument("--templates", type=Path, help="template overrides folder")
     build.add_argument("--isms", type=Path, help="existing ISMS folder (default ORG/isms)")
-    build.add_argument("--isms-mode", choices=("reference", "include"), default="reference",
-                       help="cite ISMS documents (default) or also embed their sections")
+    _isms_mode_option(build)
     build.add_argument("--date", type=_date, help="date for new revisions (YYYY-MM-DD)")
     build.add_argument("--message", "-m", help="note added to each new revision-history line")
     build.add_argument("--force", action="store_true",
@@ -80,6 +87,7 @@ def register(sub) -> None:
     soa.add_argument("org", type=Path)
     soa.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
     soa.add_argument("--isms", type=Path)
+    _isms_mode_option(soa)
     soa.add_argument("--force", action="store_true",
                      help="replace a file aimsdocs did not write (a .bak copy is kept)")
     _mappings_option(soa)
@@ -90,6 +98,7 @@ def register(sub) -> None:
     gap.add_argument("--isms", type=Path, help="existing ISMS folder (default ORG/isms)")
     gap.add_argument("--json", action="store_true")
     gap.add_argument("--templates", type=Path)
+    _isms_mode_option(gap)
     _mappings_option(gap)
     gap.set_defaults(handler=cmd_gap)
 
@@ -98,6 +107,10 @@ def register(sub) -> None:
     approve.add_argument("doc_id")
     approve.add_argument("--by", required=True, help="who approved it")
     approve.add_argument("--date", type=_date, help="approval date (default: today)")
+    approve.add_argument("--isms", type=Path, help="as given to build (default ORG/isms)")
+    approve.add_argument("--templates", type=Path, help="as given to build")
+    _isms_mode_option(approve)
+    _mappings_option(approve)
     approve.set_defaults(handler=cmd_approve)
 
 
@@ -111,13 +124,12 @@ def cmd_init(args) -> int:
 
 def cmd_validate(args) -> int:
     from aimsdocs.pipeline.options import BuildOptions
-    from aimsdocs.pipeline.prepare import load_inputs
-    from aimsdocs.plan import build_plan
+    from aimsdocs.pipeline.prepare import load_inputs, plan_pack
 
     options = BuildOptions(isms=args.isms, templates=args.templates,
                            mappings=tuple(args.mappings))
     org, standards, isms, _env, specs, _ = load_inputs(args.org, options)
-    plan = build_plan(org.profile, standards, specs, isms)
+    plan = plan_pack(org, standards, specs, isms, options)
     uncovered = plan.uncovered()
     if uncovered:
         raise InputError("no document addresses " + ", ".join(uncovered), file=org.root,
@@ -165,9 +177,8 @@ def cmd_build(args) -> int:
 
 def cmd_soa(args) -> int:
     from aimsdocs.pipeline.options import BuildOptions
-    from aimsdocs.pipeline.prepare import load_inputs, soa_control
+    from aimsdocs.pipeline.prepare import load_inputs, plan_pack, soa_control
     from aimsdocs.pipeline.state import load_state
-    from aimsdocs.plan import build_plan
     from aimsdocs.support.files import write_single_output
     from aimsdocs.writers.soa import write_soa
 
@@ -175,9 +186,10 @@ def cmd_soa(args) -> int:
     if out.suffix.lower() != ".xlsx":
         raise InputError(f"the Statement of Applicability is a workbook, not '{out.suffix}'",
                          file=out, hint="give --out a file name ending in .xlsx")
-    options = BuildOptions(isms=args.isms, mappings=tuple(args.mappings))
+    options = BuildOptions(isms=args.isms, mappings=tuple(args.mappings),
+                           isms_mode=args.isms_mode)
     org, standards, isms, _env, specs, _ = load_inputs(args.org, options)
-    plan = build_plan(org.profile, standards, specs, isms)
+    plan = plan_pack(org, standards, specs, isms, options)
     # The version a build recorded, when the SoA has not changed since; never a new version.
     state = load_state(org.root).documents.get(plan.soa_document_id)
     data = write_soa(plan, links={}, control=soa_control(plan, state, org, current_only=True))
@@ -188,14 +200,13 @@ def cmd_soa(args) -> int:
 
 def cmd_gap(args) -> int:
     from aimsdocs.pipeline.options import BuildOptions
-    from aimsdocs.pipeline.prepare import load_inputs
-    from aimsdocs.plan import build_plan
+    from aimsdocs.pipeline.prepare import load_inputs, plan_pack
     from aimsdocs.plan.gap import gap_rows, gap_summary
 
     options = BuildOptions(isms=args.isms, templates=args.templates,
-                           mappings=tuple(args.mappings))
+                           mappings=tuple(args.mappings), isms_mode=args.isms_mode)
     org, standards, isms, _env, specs, _ = load_inputs(args.org, options)
-    plan = build_plan(org.profile, standards, specs, isms)
+    plan = plan_pack(org, standards, specs, isms, options)
     rows = gap_rows(plan)
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
@@ -219,6 +230,7 @@ def cmd_gap(args) -> int:
 
 def cmd_approve(args) -> int:
     from aimsdocs.pipeline.options import BuildOptions, build_date
+    from aimsdocs.pipeline.redlines import save_approved
     from aimsdocs.pipeline.state import load_state
     from aimsdocs.profile import load_org
     from aimsdocs.support.files import write_atomic
@@ -233,9 +245,35 @@ def cmd_approve(args) -> int:
             known = ", ".join(sorted(state.documents)[:8])
             raise InputError(f"no built document '{args.doc_id}'", file=state.path,
                              hint=f"build first; known ids: {known}" if known else "build first")
+        approved = _approved_text(args, org, doc)
+        if approved is not None:  # kept first: a state naming it never lacks the text
+            save_approved(org.root, approved, args.by, approved_on)
         doc.approved_by = args.by
         doc.approved_on = approved_on
         doc.approved_version = doc.version
         write_atomic(state.path, state.to_yaml().encode())
     say(args, f"{args.doc_id} version {doc.version} approved by {args.by}; rebuild to show it")
     return 0
+
+
+def _approved_text(args, org, doc):
+    """The document as the last build rendered it (the version being approved), for the
+    redline of its next version; None for the SoA workbook, or a document no longer built.
+    Refused when the pack has changed since that build: the text would not be the version."""
+    from aimsdocs.pipeline.options import BuildOptions
+    from aimsdocs.pipeline.prepare import prepare
+
+    options = BuildOptions(isms=args.isms, templates=args.templates,
+                           mappings=tuple(args.mappings), isms_mode=args.isms_mode)
+    pack = prepare(org.root, options)
+    rendered = next((d for d in pack.rendered if d.doc_id == args.doc_id), None)
+    if rendered is None:
+        return None
+    now = pack.state.documents[args.doc_id]
+    if now.content_hash != doc.content_hash:
+        raise InputError(
+            f"{args.doc_id} has changed since the last build (version {doc.version} is not "
+            "what the pack says now)", file=org.root / "aimsdocs-state.yaml",
+            hint="run `aimsdocs build` first, with the options you build with, then approve "
+                 "the version it writes")
+    return rendered

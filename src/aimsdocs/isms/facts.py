@@ -18,12 +18,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from aimsdocs.isms import phrases
 from aimsdocs.isms.model import IsmsDocument, IsmsInventory, IsmsSection
 from aimsdocs.isms.phrases import Duration
 
 QUOTE_LENGTH = 240
+
+
+class ReadableDocument(Protocol):
+    """What the readers need of a document: an ISMS document, or a rendered AIMS one."""
+
+    @property
+    def doc_id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def relpath(self) -> str: ...
+    @property
+    def sections(self) -> tuple[IsmsSection, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -66,7 +80,7 @@ class Deadline:
 @dataclass(frozen=True)
 class Fact:
     key: str
-    value: object
+    value: Any  # typed per key: Duration, float, list of months, RiskTier list, text…
     text: str  # the fact in a few words, as the AIMS may repeat it
     source: FactSource
     declared: bool = False  # set in profile.yaml `integration:`, not read from a document
@@ -79,6 +93,7 @@ FACT_LABELS = {
     "document_library": "Where controlled documents are published",
     "management_review_frequency": "Management review frequency",
     "management_review_months": "Management review months",
+    "management_review_members": "Who attends management reviews",
     "internal_audit_cycle": "Internal audit programme cycle",
     "risk_likelihood_scale": "Risk likelihood scale",
     "risk_impact_scale": "Risk impact scale",
@@ -172,7 +187,7 @@ def _is_record(document: IsmsDocument) -> bool:
 
 @dataclass(frozen=True)
 class Sentence:
-    document: IsmsDocument
+    document: ReadableDocument
     section: IsmsSection
     text: str
 
@@ -184,17 +199,18 @@ class Sentence:
                           self.section.heading, quote)
 
 
-def sentences_of(documents: Iterable[IsmsDocument]) -> Iterator[Sentence]:
+def sentences_of(documents: Iterable[ReadableDocument]) -> Iterator[Sentence]:
     for document in documents:
         # A document read many times (the pack check) keeps its sentences.
         cached = getattr(document, "sentence_cache", None)
         yield from cached if cached is not None else document_sentences(document)
 
 
-def document_sentences(document) -> list[Sentence]:
+def document_sentences(document: ReadableDocument) -> list[Sentence]:
     found = []
     for section in document.sections:
-        for block in _blocks(section.text):
+        whole = [b if " | " in b else " ".join(b.split()) for b in section.blocks]
+        for block in whole or _blocks(section.text):
             if " | " in block:  # a table row stays whole
                 found.append(Sentence(document, section, " ".join(block.split())))
                 continue
@@ -221,7 +237,7 @@ def _blocks(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Table:
-    document: IsmsDocument
+    document: ReadableDocument
     section: IsmsSection
     header: list[str]
     rows: list[list[str]]
@@ -238,7 +254,7 @@ class Table:
         return Sentence(self.document, self.section, quote).source()
 
 
-def tables_of(documents: Iterable[IsmsDocument]) -> Iterator[Table]:
+def tables_of(documents: Iterable[ReadableDocument]) -> Iterator[Table]:
     """Runs of ' | ' lines in a section: the first is the header (readers keep rows whole)."""
     for document in documents:
         for section in document.sections:
@@ -379,7 +395,7 @@ def _qualifies(text: str, review: re.Match, words: str) -> bool:
     return _REVIEW_VERBS.search(between) is not None or not between.strip()
 
 
-def management_review_statements(documents: Iterable[IsmsDocument]) -> Iterator[list[Fact]]:
+def management_review_statements(documents: Iterable[ReadableDocument]) -> Iterator[list[Fact]]:
     """Every sentence (or table row) that says how often management reviews take place."""
     for sentence in sentences_of(documents):
         text = sentence.text
@@ -405,6 +421,26 @@ def management_review_statements(documents: Iterable[IsmsDocument]) -> Iterator[
             facts.append(Fact("management_review_months", named, " and ".join(month_names),
                               sentence.source()))
         yield facts
+
+
+_MEMBERS = re.compile(r"^\W*(?:members|participants|attendees|teilnehmer(?:innen)?|"
+                      r"mitglieder)\s*[:：]\s*(?P<list>.+)$", re.IGNORECASE)
+
+
+def management_review_members(documents: list[IsmsDocument]) -> Fact | None:
+    """'Members: CEO (chair), CTO, Quality Manager and …': the roles that attend."""
+    def test(sentence: Sentence) -> Fact | None:
+        match = _MEMBERS.match(sentence.text)
+        if match is None:
+            return None
+        listing = re.sub(r"\([^)]*\)", "", match.group("list")).rstrip(". ")
+        roles = [r.strip(" .") for r in re.split(r",|;|\band\b|\bund\b", listing)]
+        roles = [r for r in roles if r and len(r.split()) <= 6]
+        if len(roles) < 2:
+            return None
+        return Fact("management_review_members", roles, ", ".join(roles), sentence.source())
+
+    return _first(sentences_of(documents), test)
 
 
 def management_review(documents: list[IsmsDocument]) -> list[Fact]:
@@ -457,7 +493,7 @@ def risk_scales(documents: list[IsmsDocument]) -> list[Fact]:
         score = table.column("score", "level", "value", "rating", "stufe", "wert", "punkt")
         if likelihood is None or impact is None:
             continue
-        ordered = []
+        ordered: list[tuple[int, list[str]]] = []
         for row in table.rows:
             number = _SCORE.match(row[score]) if score is not None and len(row) > score else None
             if len(row) > max(likelihood, impact):
@@ -487,7 +523,7 @@ def risk_tiers(documents: list[IsmsDocument]) -> Fact | None:
             continue
         tiers = []
         for row in table.rows:
-            ranges = [(i, _RANGE.match(c)) for i, c in enumerate(row) if _RANGE.match(c)]
+            ranges = [(i, found) for i, c in enumerate(row) if (found := _RANGE.match(c))]
             if not ranges:
                 continue
             index, match = ranges[0]
@@ -514,7 +550,7 @@ _FORMULA = re.compile(r"\b(?:likelihood|probability|wahrscheinlichkeit)\s*(?:×|
 
 
 def risk_rating(documents: list[IsmsDocument]) -> list[Fact]:
-    facts = []
+    facts: list[Fact] = []
     for sentence in sentences_of(documents):
         if "risk_threshold" not in {f.key for f in facts}:
             match = _THRESHOLD.search(sentence.text)
@@ -670,6 +706,7 @@ def extract_facts(isms: IsmsInventory) -> IsmsFacts:
     facts.add(document_library(docs["documents"]))
     for fact in management_review(docs["management_review"]):
         facts.add(fact)
+    facts.add(management_review_members(docs["management_review"]))
     facts.add(internal_audit_cycle(docs["internal_audit"]))
     for fact in risk_scales(docs["risk"]) + risk_rating(docs["risk"]):
         facts.add(fact)

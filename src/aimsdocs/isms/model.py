@@ -36,6 +36,9 @@ class IsmsSection:
     level: int  # 0 for text before the first heading
     text: str
     line: int = 0  # where the heading is (line or paragraph number), 0 when unknown
+    # The section's blocks (paragraph, list item, table row…), each whole: a wrapped line in
+    # `text` cannot tell a new item from a continued one.
+    blocks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -60,12 +60,13 @@ class ParsedDocument:
         for block in self.blocks:
             if block.kind == HEADING:
                 if heading or lines:
-                    sections.append(IsmsSection(heading, level, "\n".join(lines), line))
+                    sections.append(IsmsSection(heading, level, "\n".join(lines), line,
+                                                tuple(lines)))
                 heading, level, line, lines = block.text, block.level, block.line, []
             else:
                 lines.append(block.text)
         if heading or lines:
-            sections.append(IsmsSection(heading, level, "\n".join(lines), line))
+            sections.append(IsmsSection(heading, level, "\n".join(lines), line, tuple(lines)))
         return tuple(sections)
 
     def where(self, block: Block) -> str:

@@ -164,8 +164,10 @@ def sentences(text: str) -> list[str]:
     parts = re.split(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜ0-9(\"'\[])|\n+", text)
     merged: list[str] = []
     for part in parts:
-        if merged and _ABBREVIATIONS.search(merged[-1]):
-            merged[-1] = f"{merged[-1]} {part}"  # "e.g. 5 days" does not end a sentence
+        if merged and (_ABBREVIATIONS.search(merged[-1])
+                       or merged[-1].count("(") > merged[-1].count(")")):
+            # "e.g. 5 days" does not end a sentence, nor does a ';' inside brackets
+            merged[-1] = f"{merged[-1]} {part}"
         else:
             merged.append(part)
     return [" ".join(part.split()) for part in merged if part.strip()]

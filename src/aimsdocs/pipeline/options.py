@@ -20,7 +20,9 @@ class BuildOptions:
     templates: Path | None = None
     mappings: tuple[Path, ...] = ()
     isms: Path | None = None
-    isms_mode: str = "reference"  # or "include": embed the relevant ISMS sections
+    # reference (cite), include (also quote sections) or amend (amend the ISMS documents);
+    # None: the profile's document_control.isms_mode
+    isms_mode: str | None = None
     date: date | None = None
     message: str | None = None
     force: bool = False
@@ -55,3 +57,8 @@ def build_date(options: BuildOptions) -> date:
             raise InputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds",
                              hint="unset it or give a Unix timestamp") from None
     return date.today()
+
+
+def isms_mode(options: BuildOptions, profile) -> str:
+    """The ISMS mode of a build: the command line's, else the profile's."""
+    return options.isms_mode or profile.document_control.isms_mode.value

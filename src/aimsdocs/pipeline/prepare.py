@@ -13,8 +13,10 @@ from pathlib import Path
 
 from aimsdocs import resources
 from aimsdocs.errors import InputError
-from aimsdocs.pipeline.options import BuildOptions, Output, build_date
+from aimsdocs.pipeline.amendments import amendment_outputs
+from aimsdocs.pipeline.options import BuildOptions, Output, build_date, isms_mode
 from aimsdocs.pipeline.outputs import describe_outputs
+from aimsdocs.pipeline.redlines import redline_outputs
 from aimsdocs.pipeline.state import (
     DocumentState,
     State,
@@ -63,6 +65,10 @@ def load_inputs(org_dir: Path, options: BuildOptions):
                          hint="give the folder that holds your ISMS documents and SoA")
     if isms_dir is not None:
         isms = _load_isms_cached(isms_dir, standards, layers)
+    if org.qms_dir is not None:  # the QMS is a source too, through the ISO 9001 crosswalk
+        from aimsdocs.isms.qms import merge
+
+        isms = merge(isms, _load_isms_cached(org.qms_dir, standards, layers), standards)
     paths = search_path(resources.templates_dir(), org.templates_dir, options.templates)
     env = make_environment(paths)
     known = set(standards.iso42001.entries)
@@ -89,10 +95,28 @@ def templates_fingerprint(paths: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
+def plan_pack(org: OrgFolder, standards: Standards, specs: list[TemplateSpec], isms,
+              options: BuildOptions, as_of: date | None = None) -> Plan:
+    """The plan in the build's ISMS mode: amend mode reads the ISMS documents it amends."""
+    view = None
+    if isms_mode(options, org.profile) == "amend":
+        if isms is None:
+            raise InputError("amend mode needs the organisation's ISMS documents", file=org.root,
+                             field="document_control.isms_mode",
+                             hint="put them in ORG/isms/ or give --isms DIR, or build with "
+                                  "--isms-mode reference")
+        from aimsdocs.writers.isms_amend import EngineView
+
+        view = EngineView()
+    isms_dir = options.isms or org.isms_dir
+    return build_plan(org.profile, standards, specs, isms, as_of=as_of, amend=view,
+                      isms_folder=Path(isms_dir).name if isms_dir else "isms")
+
+
 def prepare(org_dir: Path, options: BuildOptions) -> Pack:
     org, standards, isms, env, specs, paths = load_inputs(org_dir, options)
     profile = org.profile
-    plan = build_plan(profile, standards, specs, isms, as_of=build_date(options))
+    plan = plan_pack(org, standards, specs, isms, options, as_of=build_date(options))
     state = load_state(org.root)
     today = build_date(options)
     template_hash = templates_fingerprint(paths)
@@ -118,7 +142,8 @@ def prepare(org_dir: Path, options: BuildOptions) -> Pack:
         provisional = _control(document, profile, previous, org)
         try:
             markdown = render_markdown(env, plan, document, provisional,
-                                       extra={"controls": controls, "isms_mode": options.isms_mode})
+                                       extra={"controls": controls,
+                                              "isms_mode": isms_mode(options, profile)})
         finally:
             env.recorder = None
         doc_state, changed = _advance(document, markdown, previous, profile, today, options)
@@ -131,6 +156,9 @@ def prepare(org_dir: Path, options: BuildOptions) -> Pack:
         reads_by_doc[document.doc_id] = recorder.reads
     outputs = describe_outputs(plan, rendered, options, brand, reads_by_doc, template_hash,
                                soa_control=soa)
+    outputs += amendment_outputs(plan, brand, today)  # amend mode: the ISMS documents
+    outputs += redline_outputs(org.root, rendered, state, {d.doc_id: d.slug for d in
+                                                           plan.documents}, brand, today)
     todo_count = sum(doc.markdown.count("[TO COMPLETE:") for doc in rendered)
     return Pack(org, standards, plan, rendered, state, state_changed, outputs, todo_count)
 
@@ -193,7 +221,9 @@ def _advance_content(content_hash: str, sections: dict[str, str],
     if options.message:
         text += f". {options.message}"
     revisions = previous.revisions + [Revision(version, today, owner, text)]
-    return DocumentState(version, content_hash, sections, revisions), True
+    # The last approval stays on record (for the redline since then); it no longer applies.
+    return DocumentState(version, content_hash, sections, revisions, previous.approved_by,
+                         previous.approved_on, previous.approved_version), True
 
 
 def _control(document: PlannedDocument, profile, doc_state: DocumentState | None,

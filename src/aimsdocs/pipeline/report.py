@@ -21,6 +21,7 @@ class BuildReport:
     isms_lines: list[str] = field(default_factory=list)  # the ISMS import summary, warnings
     check: str = ""  # one-line result of the consistency check of the pack
     overdue: list[str] = field(default_factory=list)  # ISMS documents relied on, past review
+    withdrawn: list[str] = field(default_factory=list)  # proposals no longer made, removed
 
     def summary(self, verbose: bool = False) -> list[str]:
         """What a person wants to see: every file with --verbose, otherwise why files changed."""
@@ -29,6 +30,7 @@ class BuildReport:
             lines += [f"  wrote {relpath}  ({why})" for relpath, why in self.written]
         else:
             lines += _reasons(self.written)
+        lines += _proposals(self.written, self.withdrawn)
         for kept in self.backups:
             lines.append(f"  kept backup {kept}")
         lines.append(
@@ -60,4 +62,18 @@ def _reasons(written: list[tuple[str, str]]) -> list[str]:
     if len(counts) > MAX_REASONS:
         lines.append(f"  … and {len(counts) - MAX_REASONS} more reasons (--verbose lists every "
                      "file)")
+    return lines
+
+
+def _proposals(written: list[tuple[str, str]], withdrawn: list[str]) -> list[str]:
+    """The redlines and ISMS amendments a build wrote, by name: a person acts on each."""
+    lines = [f"  redline of the changes since approval: {relpath}" for relpath, _ in written
+             if relpath.startswith("redlines/")]
+    amended = [relpath for relpath, _ in written if relpath.startswith("isms-amendments/")
+               and not relpath.startswith("isms-amendments/README")
+               and not relpath.endswith(".patch")]
+    if amended:
+        lines.append(f"  {len(amended)} ISMS document(s) amended for AI, to review and "
+                     "approve: see isms-amendments/README.md")
+    lines += [f"  withdrew {relpath} (no longer proposed)" for relpath in withdrawn]
     return lines

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from aimsdocs.errors import HandEditedError, InputError, StaleOutputError
+from aimsdocs.pipeline.amendments import AMENDMENT_HINT, WITHDRAWN_FOLDERS, withdraw
 from aimsdocs.pipeline.manifest import Manifest, OutputRecord, load_manifest
 from aimsdocs.pipeline.options import BuildOptions, Output
 from aimsdocs.pipeline.outdir import check_pack_dir, pack_dir
@@ -119,7 +120,9 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions,
             "these generated files were changed by hand since aimsdocs wrote them, so they were "
             "left alone (nothing was written):\n  " + "\n  ".join(report.conflicts),
             hint="move your edits into the profile or a template override, or rerun with "
-                 "--force to overwrite them (a .bak copy of each is kept)")
+                 "--force to overwrite them (a .bak copy of each is kept)"
+                 + AMENDMENT_HINT * any(c.startswith(WITHDRAWN_FOLDERS[0])
+                                        for c in report.conflicts))
     # Every new file is written and synced beside its target first (in worker processes
     # where there are several cores); the journal then records the new hashes, and only then
     # are the files renamed into place, each rename atomic.
@@ -141,7 +144,8 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions,
             report.written.append((output.relpath, why))
     finally:
         discard_staged([temporary for _, temporary in staged if temporary is not None])
-    forgotten = _forget_removed(manifest, pack, out_dir)
+    report.withdrawn = withdraw(manifest, {o.relpath for o in pack.outputs}, out_dir)
+    forgotten = _forget_removed(manifest, pack, out_dir) or bool(report.withdrawn)
     if staged or manifest.pending or forgotten or manifest.owner_changed:
         manifest.pending.clear()
         manifest.save()

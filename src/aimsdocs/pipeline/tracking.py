@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -131,7 +132,7 @@ _MISSING = object()
 
 
 def _resolve_value(profile: Profile, path: str):
-    value = profile
+    value: Any = profile
     for part in _split(path):
         if isinstance(part, tuple):  # [key]
             key = part[0]

@@ -6,12 +6,16 @@ documents can never disagree.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from aimsdocs.isms.facts import IsmsFacts
+from aimsdocs.isms.model import IsmsInventory
+from aimsdocs.isms.phrases import frequency_words
 from aimsdocs.plan.additions import Addition, addition_for
+from aimsdocs.plan.amendments import DocumentView, IsmsAmendments, giving_way, plan_amendments
 from aimsdocs.plan.applicability import default_exclusion
 from aimsdocs.plan.facts import resolve_facts
 from aimsdocs.plan.fit import COMBINED_PROCEDURES, OrganisationFit, organisation_fit
@@ -47,6 +51,7 @@ class Governing:
     extend: bool  # some requirement is extended rather than reused as is
     additions: list[Addition]  # what changes for AI, in the organisation's voice
     extended: list[str]  # the requirements extended
+    preferred: list[IsmsSource]  # the sources whose titles hold a preferred word
 
 
 @dataclass
@@ -56,10 +61,12 @@ class Plan:
     documents: list[PlannedDocument]
     requirements: dict[str, RequirementPlan]  # every 42001 clause and control, in catalogue order
     soa: list[SoaRow]
-    isms: object | None  # IsmsInventory when an existing ISMS was read
+    isms: IsmsInventory | None  # when an existing ISMS (or QMS) was read
     risks: list[RiskEntry] = field(default_factory=list)  # the AI risk register (plan/risks.py)
     facts: IsmsFacts = field(default_factory=IsmsFacts)  # inherited ISMS facts (plan/facts.py)
     overdue: list[OverdueDocument] = field(default_factory=list)  # relied on, past review
+    # Amend mode: the ISMS documents amended for AI and the AIMS procedures that gave way.
+    amendments: IsmsAmendments | None = None
 
     @cached_property
     def risks_by_system(self) -> dict[str, list[RiskEntry]]:
@@ -138,6 +145,9 @@ class Plan:
         or the series of per-system records. A template that is not in the pack (a lean pack,
         an override that removed it) gives `fallback`, or an error when there is none."""
         found = self.by_local_id(local_id)
+        replaced = self.amendments.replaced.get(local_id) if self.amendments else None
+        if not found and replaced is not None:  # gave way to an amended ISMS document
+            return replaced.reference
         if not found:
             if fallback is not None:
                 return fallback
@@ -177,12 +187,119 @@ class Plan:
         preferred = [s for word in prefer for s in sources if word in s.title.lower()]
         ordered = list(dict.fromkeys(preferred + sources))
         return Governing(ordered[0] if ordered else None, ordered, bool(extended), additions,
-                         extended)
+                         extended, list(dict.fromkeys(preferred)))
+
+    def person_for(self, role: str | None):
+        """The person a role named in the ISMS stands for ('Quality Manager', 'the CTO')."""
+        return person_for(self.profile, role)
+
+    @property
+    def management_review_cycle(self) -> str:
+        """When management reviews take place: the ISMS's cycle where it sets one, else the
+        AIMS's own minimum. Every document that mentions the cycle states this one."""
+        frequency = self.facts.get("management_review_frequency")
+        if frequency is None:
+            return "at least once a year"
+        months = self.facts.get("management_review_months")
+        when = frequency_words(frequency.value)
+        if months is not None:
+            when += f", in {months.text}"
+        return when if frequency.declared else f"{when} ({frequency.source.cite()})"
+
+    @cached_property
+    def review_attendees(self) -> list:
+        """Who takes part in the management review of the AIMS: top management, the AIMS and
+        AI risk owners, the holders of the other AIMS roles and the system owners."""
+        roles = self.profile.roles
+        keys = [roles.top_management, roles.aims_owner, roles.ai_risk_owner,
+                roles.data_protection_officer, roles.information_security_manager,
+                roles.quality_manager, roles.internal_audit_lead, roles.hr_lead,
+                roles.legal_counsel] + [s.owner for s in self.profile.ai_systems]
+        return [self.profile.person(k) for k in dict.fromkeys(k for k in keys if k)]
+
+    @cached_property
+    def review_members_already(self) -> list:
+        """Attendees the ISMS management review already has as members (read from it)."""
+        members = self.facts.get("management_review_members")
+        found = [self.person_for(role) for role in (members.value if members else [])]
+        keys = {p.key for p in found if p is not None}
+        return [p for p in self.review_attendees if p.key in keys]
+
+    @cached_property
+    def risk_acceptor(self) -> str:
+        """Who decides on a residual AI risk above the threshold: the holders the ISMS risk
+        method names for each level where it names them, else top management."""
+        threshold = self.profile.risk_method.acceptance_threshold
+        tiers = self.facts.get("risk_tiers")
+        named = []
+        for tier in (tiers.value if tiers is not None else []):
+            person = self.person_for(tier.accepted_by)
+            if tier.high > threshold and tier.accepted_by:
+                who = f"{person.name} ({person.title})" if person else tier.accepted_by
+                named.append(f"{max(tier.low, threshold + 1)}–{tier.high} by {who}")
+        if named and tiers is not None:
+            source = "" if tiers.declared else f", as {tiers.source.cite()} sets"
+            return "the holder the ISMS risk method names for its level (" + \
+                "; ".join(named) + source + ")"
+        top = self.profile.person(self.profile.roles.top_management)
+        return f"top management ({top.name})"
+
+    @cached_property
+    def approvers(self) -> list[tuple[list[str], list[str]]]:
+        """Who approves the pack's documents: (document types, approver names), one entry per
+        distinct set of approvers, in pack order."""
+        by_type: dict[str, list[str]] = {}
+        for document in self.documents:
+            key = document.approver_key or self.profile.document_control.approver
+            names = by_type.setdefault(document.spec.doc_type, [])
+            if self.profile.person(key).name not in names:
+                names.append(self.profile.person(key).name)
+        grouped: dict[tuple[str, ...], list[str]] = {}
+        for doc_type, names in by_type.items():
+            grouped.setdefault(tuple(names), []).append(doc_type)
+        return [(types, list(names)) for names, types in grouped.items()]
+
+    # The AIMS's own time limit for acknowledging a concern or an external report: one
+    # value, used by every document that mentions it.
+    acknowledgement_time = "seven days"
+
+    @property
+    def record_retention(self) -> str:
+        """How long AIMS records are kept by default: the ISMS default where it sets one (a
+        reused document-control process), else the AIMS's own three years."""
+        fact = self.facts.get("record_retention")
+        return fact.text if fact is not None else "3 years"
+
+    def acceptor_for(self, score: int) -> str:
+        """Who decides on one residual risk of this score (a name)."""
+        tiers = self.facts.get("risk_tiers")
+        for tier in (tiers.value if tiers is not None else []):
+            if tier.low <= score <= tier.high and tier.accepted_by:
+                person = self.person_for(tier.accepted_by)
+                return person.name if person else tier.accepted_by
+        return self.profile.person(self.profile.roles.top_management).name
+
+    def fact_text(self, key: str, fallback: str) -> str:
+        """A fact's value as the AIMS states it, with its source; else `fallback`."""
+        fact = self.facts.get(key)
+        if fact is None:
+            return fallback
+        if fact.declared:
+            return fact.text
+        return f"{fact.text} ({fact.source.cite()})"
+
+    def isms_document_for(self, standard: str, item_id: str):
+        """The organisation's own document for an ISO/IEC 27001 or ISO 9001 item, on firm
+        evidence only (declared, mapped or referenced); None when there is none."""
+        if self.isms is None:
+            return None
+        claims = self.isms.covering(standard, item_id)
+        return self.isms.documents.get(claims[0].doc_id) if claims else None
 
     def uncovered(self) -> list[str]:
         """Requirements no generated document addresses (must be none)."""
         return [r for r, p in self.requirements.items()
-                if not p.documents and p.requirement.kind != "objective"]
+                if not p.documents and not p.amended_in and p.requirement.kind != "objective"]
 
 
 # Per-system records that only some systems need: a model card documents a model the
@@ -190,9 +307,11 @@ class Plan:
 RECORD_FOR = {"REC-03": lambda system: system.develops or system.provides}
 
 
-def plan_documents(profile: Profile, specs: list[TemplateSpec]) -> list[PlannedDocument]:
+def plan_documents(profile: Profile, specs: list[TemplateSpec],
+                   facts: IsmsFacts | None = None) -> list[PlannedDocument]:
     """The pack's documents. A small organisation gets its procedures as one combined set."""
     prefix = profile.document_control.id_prefix
+    facts = facts if facts is not None else IsmsFacts()
     combined = next((s for s in specs if s.local_id == COMBINED_PROCEDURES), None)
     merged: tuple[TemplateSpec, ...] = ()
     if combined is not None and profile.small:
@@ -212,14 +331,50 @@ def plan_documents(profile: Profile, specs: list[TemplateSpec]) -> list[PlannedD
                 owner = system.owner
                 documents.append(PlannedDocument(
                     spec, doc_id, title, safe_name(f"{spec.local_id}-{system.id}-{system.name}"),
-                    system, owner, approver_for(profile, owner)))
+                    system, owner, approver_for(profile, owner,
+                                                scheme_approver(profile, facts, spec.doc_type))))
         else:
             owner = process_owner(profile, spec)
             documents.append(PlannedDocument(
                 spec, f"{prefix}-{spec.local_id}", spec.title,
                 safe_name(f"{spec.local_id}-{spec.title}"), None, owner,
-                approver_for(profile, owner), parts=merged if spec is combined else ()))
+                approver_for(profile, owner, scheme_approver(profile, facts, spec.doc_type)),
+                parts=merged if spec is combined else ()))
     return documents
+
+
+def person_for(profile: Profile, role: str | None):
+    """The person a role named in the ISMS stands for ('Quality Manager', 'the CTO'): by job
+    title, by the title's initials, or by the AIMS role of that name; else None."""
+    if not role:
+        return None
+    wanted = " ".join(re.sub(r"^(?:the|der|die)\s+", "", role.strip(), flags=re.I).lower()
+                      .split())
+    for person in profile.people:
+        title = person.title.lower()
+        initials = "".join(w[0] for w in re.findall(r"[a-z]+", title) if w not in
+                           ("of", "and", "the"))
+        if wanted in (title, initials) or wanted == person.name.lower():
+            return person
+    field = wanted.replace(" ", "_")
+    key = getattr(profile.roles, field, None) if field in type(profile.roles).model_fields \
+        else None
+    return profile.person(key) if key else None
+
+
+def _singular(word: str) -> str:
+    word = " ".join(word.lower().split())
+    return word[:-1] if word.endswith("s") else word
+
+
+def scheme_approver(profile: Profile, facts: IsmsFacts, doc_type: str) -> str | None:
+    """The person the ISMS approval scheme names for this type of document, if it names one."""
+    scheme = facts.get("approval_scheme")
+    for kind, approver in (scheme.value if scheme is not None else []):
+        if _singular(kind) == _singular(doc_type):
+            person = person_for(profile, approver)
+            return person.key if person else None
+    return None
 
 
 def process_owner(profile: Profile, spec: TemplateSpec) -> str:
@@ -235,9 +390,10 @@ def process_owner(profile: Profile, spec: TemplateSpec) -> str:
     return profile.document_control.owner
 
 
-def approver_for(profile: Profile, owner: str) -> str:
-    """The default approver, unless that is the owner: nobody approves their own document."""
-    for candidate in (profile.document_control.approver, profile.roles.top_management,
+def approver_for(profile: Profile, owner: str, preferred: str | None = None) -> str:
+    """The approver the ISMS scheme names for the document type, else the default approver,
+    unless that is the owner: nobody approves their own document."""
+    for candidate in (preferred, profile.document_control.approver, profile.roles.top_management,
                       profile.roles.aims_owner, profile.document_control.owner):
         if candidate and candidate != owner:
             return candidate
@@ -260,6 +416,18 @@ def _honour_scope_exclusions(decision: RequirementPlan, isms) -> None:
         decision.strategy = ReuseStrategy.new
 
 
+def _give_way(documents: list[PlannedDocument], requirements: dict[str, RequirementPlan],
+              amendments: IsmsAmendments) -> list[PlannedDocument]:
+    """The pack without the AIMS procedures an amended ISMS document takes the place of."""
+    gone = {r.doc_id: r for r in amendments.replaced.values()}
+    for decision in requirements.values():
+        for doc_id in [d for d in decision.documents if d in gone]:
+            decision.documents.remove(doc_id)
+            if gone[doc_id].isms_doc_id not in decision.amended_in:
+                decision.amended_in.append(gone[doc_id].isms_doc_id)
+    return [d for d in documents if d.doc_id not in gone]
+
+
 NOT_SUPPLIED_STRENGTH = 8  # a clause-level link this strong means the ISMS runs the process
 
 
@@ -275,9 +443,12 @@ def _not_supplied(decision: RequirementPlan, profile: Profile, isms) -> bool:
 
 
 def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec],
-               isms=None, as_of: date | None = None) -> Plan:
-    documents = plan_documents(profile, specs)
+               isms=None, as_of: date | None = None, amend: DocumentView | None = None,
+               isms_folder: str = "isms") -> Plan:
+    """The plan. With `amend` (amend mode: how the writer reads the ISMS documents), the
+    ISMS documents take the AI additions and the AIMS procedures they absorb give way."""
     facts = resolve_facts(profile, isms)
+    documents = plan_documents(profile, specs, facts)
     requirements: dict[str, RequirementPlan] = {}
     triggers: dict[str, str] = {}
     for requirement in standards.iso42001.requirements():
@@ -302,6 +473,12 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
             plan = requirements.get(item)
             if plan is not None and document.doc_id not in plan.documents:
                 plan.documents.append(document.doc_id)
+    amendments = None
+    if amend is not None and isms is not None:
+        giving = giving_way(documents, requirements, isms)
+        amendments = plan_amendments(profile, standards, facts, isms, requirements, documents,
+                                     giving, amend, isms_folder)
+        documents = _give_way(documents, requirements, amendments)
     statuses = isms_statuses(isms)
     risk_facts = RiskFacts(
         isms_status=statuses, isms_soa_name=_isms_soa_name(isms),
@@ -312,11 +489,14 @@ def build_plan(profile: Profile, standards: Standards, specs: list[TemplateSpec]
     runs_isms = isms is not None or profile.management_systems.iso27001.certified
     risks = seed_risks(profile, risk_facts, runs_isms)
     soa = build_rows(profile, standards, requirements, documents, risks, triggers, statuses,
-                     risk_facts.isms_soa_name)
+                     risk_facts.isms_soa_name,
+                     {d: amendments.located(d) for d in amendments.documents}
+                     if amendments else None)
     relied_on = {s.doc_id for r in requirements.values() for s in r.isms_sources}
     overdue = overdue_documents(isms, relied_on,
                                 as_of or profile.document_control.effective_date)
-    return Plan(profile, standards, documents, requirements, soa, isms, risks, facts, overdue)
+    return Plan(profile, standards, documents, requirements, soa, isms, risks, facts, overdue,
+                amendments)
 
 
 IMPACT_ASSESSMENT = "REC-01"  # local id of the per-system impact assessment record

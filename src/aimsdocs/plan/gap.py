@@ -44,6 +44,10 @@ def gap_rows(plan: Plan) -> list[dict]:
             "documents": [
                 {"doc_id": d, "title": plan.document(d).title} for d in req.documents
             ],
+            # amend mode: ISMS documents amended for AI in place of an AIMS procedure
+            "amended_isms_documents": [
+                {"doc_id": d, "reference": plan.amendments.located(d)} for d in req.amended_in
+            ] if plan.amendments else [],
         })
     return rows
 

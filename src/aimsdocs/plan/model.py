@@ -55,6 +55,9 @@ class RequirementPlan:
     not_supplied: bool = False
     links: list[Link] = field(default_factory=list)  # related crosswalk links
     documents: list[str] = field(default_factory=list)  # generated doc ids addressing it
+    # Amend mode: ISMS documents (ids) whose amended version meets it in place of an AIMS
+    # procedure that gave way to them (plan/amendments.py).
+    amended_in: list[str] = field(default_factory=list)
     exclusion: str = ""
 
     @property
@@ -121,3 +124,4 @@ class SoaRow:
     obligations: list = field(default_factory=list)  # plan.obligations.Obligation
     status_source: str = ""  # where the status comes from (profile, ISMS SoA) or why unknown
     review_trigger: str = ""  # for an exclusion: what brings the control back in
+    amended: list[str] = field(default_factory=list)  # amended ISMS documents implementing it

@@ -9,6 +9,8 @@ or in the ISMS SoA for a control reused as it is — and otherwise "Not assessed
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aimsdocs.plan.applicability import applies_to
 from aimsdocs.plan.model import PlannedDocument, RequirementPlan, ReuseStrategy, SoaRow
 from aimsdocs.plan.obligations import CONTRACT, Obligation, control_obligations
@@ -103,8 +105,9 @@ def justification(risks: list[RiskEntry], obligations: list[Obligation],
     return " ".join(parts)
 
 
-def _implementation(plan: RequirementPlan, documents: list[PlannedDocument]) -> str:
-    docs = "; ".join(f"{d.doc_id} {d.title}" for d in documents)
+def _implementation(plan: RequirementPlan, documents: list[PlannedDocument],
+                    amended: Sequence[str] = ()) -> str:
+    docs = "; ".join([f"{d.doc_id} {d.title}" for d in documents] + list(amended))
     if plan.strategy is ReuseStrategy.reuse:
         cited = "; ".join(s.cite() for s in plan.isms_sources[:2])
         return f"Existing ISMS process {cited} applies to AI systems as set out in {docs}."
@@ -139,7 +142,8 @@ def declared_status(control_id: str, plan: RequirementPlan, profile: Profile,
 def build_rows(profile: Profile, standards: Standards, requirements: dict[str, RequirementPlan],
                documents: list[PlannedDocument], risks: list[RiskEntry],
                triggers: dict[str, str], isms_status: dict[str, str],
-               isms_soa: str) -> list[SoaRow]:
+               isms_soa: str, amended: dict[str, str] | None = None) -> list[SoaRow]:
+    """`amended`: amend mode, ISMS doc id -> how the SoA names its amended version."""
     by_control: dict[str, list[RiskEntry]] = {}
     for risk in risks:
         for control_id in risk.controls:
@@ -153,6 +157,7 @@ def build_rows(profile: Profile, standards: Standards, requirements: dict[str, R
         applicable = plan.strategy is not ReuseStrategy.excluded
         implementing = [d for d in documents if control.id in d.addresses and
                         (d.system is None or d.system.id in system_ids)]
+        in_isms = [(amended or {})[d] for d in plan.amended_in if d in (amended or {})]
         treated = by_control.get(control.id, []) if applicable else []
         obligations = control_obligations(control.id, profile, standards,
                                           systems or profile.ai_systems) if applicable else []
@@ -168,7 +173,7 @@ def build_rows(profile: Profile, standards: Standards, requirements: dict[str, R
         declared_text = override.justification if override and override.justification else ""
         rows.append(SoaRow(
             control=control,
-            objective=standards.iso42001[control.parent],
+            objective=standards.iso42001[control.parent or ""],
             applicable=applicable,
             inclusion_reasons=inclusion_reasons(control.id, treated, obligations)
             if applicable else [],
@@ -177,8 +182,10 @@ def build_rows(profile: Profile, standards: Standards, requirements: dict[str, R
             exclusion_text=plan.exclusion if not applicable else "",
             status=status,
             implementation=(override.implementation if override and override.implementation
-                            else _implementation(plan, implementing)) if applicable else "",
+                            else _implementation(plan, implementing, in_isms))
+            if applicable else "",
             documents=implementing,
+            amended=in_isms,
             owner=f"{owner.name}, {owner.title}",
             related=plan.links,
             isms_evidence=isms_evidence,

@@ -39,6 +39,11 @@ class OrgFolder:
         return self.optional_dir("isms")
 
     @property
+    def qms_dir(self) -> Path | None:
+        """The ISO 9001 quality documents, when the organisation keeps them apart."""
+        return self.optional_dir("qms")
+
+    @property
     def templates_dir(self) -> Path | None:
         return self.optional_dir("templates")
 

@@ -378,6 +378,12 @@ class AiSystem(Strict):
         return AiRole.customer in self.roles
 
 
+class IsmsMode(str, Enum):
+    reference = "reference"
+    include = "include"
+    amend = "amend"
+
+
 class DocumentControlDefaults(Strict):
     id_prefix: Annotated[str, Field(pattern=r"^[A-Z0-9][A-Z0-9-]{0,19}$")] = "AIMS"
     """Prefix of every document id, e.g. ACME-AIMS gives ACME-AIMS-POL-01."""
@@ -395,6 +401,13 @@ class DocumentControlDefaults(Strict):
     """Status shown until a document is approved, e.g. Draft."""
     language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en-GB"
     """BCP 47 language of the documents (Word proofing language, HTML lang), e.g. en-GB."""
+    isms_mode: IsmsMode = Field(
+        default=IsmsMode.reference,
+        description="How the pack uses the existing ISMS documents: reference (cite them), "
+        "include (also quote their relevant sections) or amend (propose the AI additions as "
+        "Word tracked changes and Markdown patches to the ISMS documents themselves, in "
+        "isms-amendments/, and drop the AIMS procedures whose content moves into them). "
+        "`build --isms-mode` overrides it.")
 
 
 class Certification(Strict):

@@ -123,7 +123,7 @@ def parse_catalogue(doc: LocatedYaml, problems: ProblemList) -> Catalogue | None
             problems.add(f"duplicate id '{item_id}' (first on line {seen[item_id]})", **where,
                          hint="each id may appear once per catalogue")
             continue
-        seen[item_id] = where["line"]
+        seen[item_id] = doc.line_of(("entries", index)) or 0
         kind = raw.get("kind")
         if kind not in KINDS:
             problems.add(f"kind of '{item_id}' is {kind!r}", **where,

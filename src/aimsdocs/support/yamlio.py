@@ -92,6 +92,9 @@ def load_yaml(file: Path, text: str | None = None) -> LocatedYaml:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in problem:  # PyYAML 6.0.4 and later bound nesting themselves
+            raise InputError(f"YAML nested too deeply (over {MAX_DEPTH} levels)", file=file,
+                             line=line, hint="flatten the structure") from None
         raise InputError(
             f"YAML syntax error: {problem}",
             file=file,

@@ -98,7 +98,8 @@ def _trace_row(row: dict) -> list[Value]:
         joined(sorted({s["provenance"] for s in sources}), ", "),
         joined(row["addendum"], "\n"),
         row["exclusion"],
-        joined((f"{d['doc_id']} {d['title']}" for d in row["documents"]), "\n"),
+        joined([f"{d['doc_id']} {d['title']}" for d in row["documents"]]
+               + [d["reference"] for d in row.get("amended_isms_documents", ())], "\n"),
     ]
 
 

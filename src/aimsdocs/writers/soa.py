@@ -139,7 +139,7 @@ def _control_row(row: SoaRow, links: dict[str, str], system_ids: list[str]) -> l
         row.status if row.applicable else "",
         row.status_source,
         row.implementation,
-        joined((f"{d.doc_id} {d.title}" for d in row.documents), "\n"),
+        joined([f"{d.doc_id} {d.title}" for d in row.documents] + row.amended, "\n"),
         Link(first, links[first]) if first in links else first,
         row.owner,
         row.strategy.value,

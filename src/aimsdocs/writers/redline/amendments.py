@@ -39,12 +39,17 @@ class Addition:
     anchor: a paragraph index / line number (added right after that paragraph, or for a
     Markdown line, after the block containing it; a Markdown heading line means its section),
     or a heading's text (added at the end of that heading's own text, before any
-    subsection)."""
+    subsection).
+
+    whole_section: placed where a NewSection with the same anchor goes (after the whole
+    section, subsections included, never inside a table), so that additions can follow a
+    new section in order."""
 
     anchor: Anchor
     paragraphs: tuple[str, ...]
     comment: str
     requirements: tuple[str, ...] = ()
+    whole_section: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "paragraphs", _texts(self.paragraphs))

@@ -139,16 +139,16 @@ class _Amender:
         if isinstance(amendment, Replacement):
             return self._replacement_target(amendment)
         anchor = amendment.anchor if isinstance(amendment, Addition) else amendment.after
+        whole = isinstance(amendment, NewSection) or amendment.whole_section
         if isinstance(anchor, str):
             heading = find_heading(self.paragraphs, anchor)
-            whole = isinstance(amendment, NewSection)
             index = section_end(self.paragraphs, heading.index, subsections=whole)
             after = self._top_level(self.elements[index])
             level = heading.heading_level or 1
         else:
             index = self._index(anchor)
             after = self.elements[index]
-            if isinstance(amendment, NewSection):
+            if whole:
                 after = self._top_level(after)  # a section never starts inside a table
             level = self._level_at(index)
         if isinstance(amendment, NewSection) and amendment.level is not None:

@@ -133,17 +133,18 @@ def amend_markdown(original: str, amendments: Sequence[Amendment],
 def _position(document: _Lines, amendment: Addition | NewSection) -> int:
     """0-based index of the line the new block follows."""
     anchor = amendment.anchor if isinstance(amendment, Addition) else amendment.after
+    whole = isinstance(amendment, NewSection) or amendment.whole_section
     if not document.lines:
         return -1
     if isinstance(anchor, str):
         heading = _find_heading(document, anchor)
-        return _section_end(document, heading, subsections=isinstance(amendment, NewSection))
+        return _section_end(document, heading, subsections=whole)
     if isinstance(anchor, bool) or not 1 <= anchor <= len(document.lines):
         raise InputError(f"line {anchor} is out of range (the document has "
                          f"{len(document.lines)} lines)")
     at = next((h for h in document.headings if h.line <= anchor <= h.last_line), None)
     if at is not None:
-        return _section_end(document, at, subsections=isinstance(amendment, NewSection))
+        return _section_end(document, at, subsections=whole)
     return _block_end(document, anchor - 1)
 
 
