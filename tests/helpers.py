@@ -18,6 +18,8 @@ def copy_org(tmp_path: Path, name: str = "org", with_isms: bool = True,
     shutil.copy(SAMPLE_ORG / "profile.yaml", target / "profile.yaml")
     if with_isms and (SAMPLE_ORG / "isms").is_dir():
         shutil.copytree(SAMPLE_ORG / "isms", target / "isms")
+    if with_isms and (SAMPLE_ORG / "qms").is_dir():  # the management systems it builds on
+        shutil.copytree(SAMPLE_ORG / "qms", target / "qms")
     if with_state and (SAMPLE_ORG / "aimsdocs-state.yaml").is_file():
         shutil.copy(SAMPLE_ORG / "aimsdocs-state.yaml", target / "aimsdocs-state.yaml")
     return target

@@ -63,7 +63,7 @@ def documents(pack):
 
 
 def original(pack, document) -> bytes:
-    return (pack[0] / "isms" / document.relpath).read_bytes()
+    return source_of(pack[0], document).read_bytes()
 
 
 def amended(pack, document) -> bytes:
@@ -175,13 +175,18 @@ def test_markdown_patches_apply_from_the_isms_folders_parent(pack, tmp_path):
     markdown = [d for d in documents(pack) if d.format == "md" and d.pending]
     for command in (["patch", "-p1", "--quiet", "--input"], ["git", "apply"]):
         folder = tmp_path / command[0]
-        shutil.copytree(pack[0] / "isms", folder / "isms")
+        for system in ("isms", "qms"):
+            if (pack[0] / system).is_dir():
+                shutil.copytree(pack[0] / system, folder / system)
+        assert any(d.relpath.startswith("qms/") for d in markdown)  # the QMS is amended too
         for document in markdown:
             patch = pack[1] / f"{document.output}.patch"
             result = subprocess.run([*command, str(patch)], cwd=folder, capture_output=True,
                                     text=True, check=False)
             assert result.returncode == 0, result.stderr
-            assert (folder / "isms" / document.relpath).read_bytes() == amended(pack, document)
+            where = (document.relpath if document.relpath.startswith("qms/")
+                     else f"isms/{document.relpath}")
+            assert (folder / where).read_bytes() == amended(pack, document)
 
 
 def test_libreoffice_opens_every_amended_word_document(pack, tmp_path):
@@ -275,6 +280,12 @@ def test_check_gains_no_finding_in_amend_mode(pack):
     assert _findings(pack[0], "amend") <= _findings(pack[0], "reference")
 
 
+def source_of(org: Path, document) -> Path:
+    """Where the organisation keeps the document: ORG/isms/…, or ORG/qms/… for the QMS."""
+    relpath = document.relpath
+    return org / relpath if relpath.startswith("qms/") else org / "isms" / relpath
+
+
 def _accept_into(org: Path, pack, skip: str | None = None) -> None:
     """The organisation accepts every amendment and saves it as its new ISMS version."""
     for document in documents(pack):
@@ -287,7 +298,7 @@ def _accept_into(org: Path, pack, skip: str | None = None) -> None:
             lines = data.decode("utf-8").split("\n")
             at = lines.index(skip)
             data = "\n".join(lines[:at - 1] + lines[at + 2:]).encode("utf-8")
-        (org / "isms" / document.relpath).write_bytes(data)
+        source_of(org, document).write_bytes(data)
 
 
 def test_accepted_amendments_brought_back_are_not_proposed_again(pack, tmp_path, capsys):
@@ -424,7 +435,7 @@ def test_an_accepted_wording_whose_facts_changed_is_changed_where_it_stands(pack
                                for t in d.iter(f"{W}delText"))
             assert "ETA" in deleted
             assert paragraph_texts(reject_all(data)) == \
-                paragraph_texts((org / "isms" / document.relpath).read_bytes())
+                paragraph_texts(source_of(org, document).read_bytes())
         else:
             text = data.decode("utf-8")
             assert all(p.text in text and p.replaces not in text for p in document.proposals)

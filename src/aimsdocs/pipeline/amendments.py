@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from aimsdocs.isms.qms import PREFIX as QMS_PREFIX
 from aimsdocs.pipeline.manifest import Manifest
 from aimsdocs.pipeline.options import Output
 from aimsdocs.pipeline.outputs import brand_fingerprint, fingerprint
@@ -47,7 +48,9 @@ def amendment_outputs(plan: Plan, brand: Brand | None, when: datetime.date) -> l
                                   partial(isms_amend.amend_docx_document, original, document,
                                           when), title=title))
             continue
-        patch_path = f"{amendments.isms_folder}/{document.relpath}"
+        # A QMS document sits in ORG/qms/, beside the ISMS folder: its path already says so.
+        patch_path = (document.relpath if document.relpath.startswith(QMS_PREFIX)
+                      else f"{amendments.isms_folder}/{document.relpath}")
         outputs.append(Output(document.output, fingerprint("isms-amendment-md", *made_of),
                               partial(isms_amend.amended_markdown, original, document,
                                       patch_path), title=title))

@@ -72,6 +72,15 @@ class Voice:
                 "information_security_manager": "the information security manager",
                 "quality_manager": "the quality manager"}.get(role, role.replace("_", " "))
 
+    def named(self, role: str) -> str:
+        """A role the ISMS names, as a sentence says it: its holder, or 'the risk owner'."""
+        from aimsdocs.plan import person_for
+
+        person = person_for(self.profile, role)
+        if person is not None:
+            return person.name
+        return role if role[:1].isupper() else f"the {role}"
+
     @property
     def name(self) -> str:
         return self.profile.organisation.short_name
@@ -82,6 +91,11 @@ class Voice:
 
     def names(self, systems: list[AiSystem]) -> str:
         return join([s.name for s in systems])
+
+
+def count_words(n: int) -> str:
+    words = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    return words[n] if n < len(words) else str(n)
 
 
 def join(items: list[str], last: str = "and") -> str:
@@ -129,7 +143,7 @@ def _policy(v: Voice) -> str:
 
 
 def _roles(v: Voice) -> str:
-    return (f"The roles table{v.ref()} gains the AIMS roles: AIMS owner "
+    return (f"The roles and responsibilities{v.ref()} add the AIMS roles: AIMS owner "
             f"{v.holder('aims_owner')}, AI risk owner {v.holder('ai_risk_owner')} and one "
             f"owner per AI system ({v.names(v.systems)}).")
 
@@ -152,7 +166,7 @@ def _risk_treatment(v: Voice) -> str:
     tiers = v.fact("risk_tiers")
     threshold = v.fact("risk_threshold")
     if tiers is not None:
-        acceptors = [f"{t.label.lower()} risks ({t.low}–{t.high}) by {t.accepted_by}"
+        acceptors = [f"{t.label.lower()} risks ({t.low}–{t.high}) by {v.named(t.accepted_by)}"
                      for t in tiers.value if t.accepted_by]
         accepted = (f"accepted by the holders named{v.ref('risk_tiers', ' in ')}: "
                     f"{join(acceptors)}")
@@ -169,7 +183,8 @@ def _objectives(v: Voice) -> str:
     objectives = v.profile.objectives
     example = objectives[0].objective[0].lower() + objectives[0].objective[1:] \
         if objectives else ""
-    return (f"{len(objectives)} AI objectives, such as to {example}, are set, resourced and "
+    return (f"{v.name}'s {count_words(len(objectives))} AI objectives, such as to {example}, "
+            "are set, resourced and "
             f"tracked with the objectives process{v.ref()} and reported with the other "
             "objectives.")
 
@@ -207,16 +222,15 @@ def _communication(v: Voice) -> str:
 def _documented_information(v: Voice) -> str:
     retention = v.fact("record_retention")
     library = v.fact("document_library")
-    parts = []
+    handled = ""
     if library is not None:
-        parts.append(f"published in {library.value}")
+        handled += f", published in {library.value}"
     if retention is not None:
-        parts.append(f"kept {retention.text} by default{v.ref('record_retention')}")
-    handled = (" and " + join(parts)) if parts else ""
+        handled += f" and kept {retention.text} by default{v.ref('record_retention', ' under ')}"
     return (f"AIMS documents and records are identified, approved and reviewed like every "
-            f"controlled document{v.ref()}{handled}; the record retention schedule adds the "
-            "AI records: impact assessments, model and data documentation, validation "
-            "results and AI event logs.")
+            f"controlled document{v.ref(prefix=' under ')}{handled}; the record retention "
+            "schedule adds the AI records: impact assessments, model and data documentation, "
+            "validation results and AI event logs.")
 
 
 def _operation(v: Voice) -> str:
@@ -316,8 +330,10 @@ def _ai_operation(v: Voice) -> str:
 
 def _ai_logging(v: Voice) -> str:
     retention = v.fact("log_retention")
-    kept = (f"; the logs are kept as set{v.ref('log_retention', ' in ', ' here')}"
-            if retention else "")
+    kept = ""
+    if retention is not None:
+        where = "" if v.inside or retention.declared else f" ({retention.source.cite()})"
+        kept = f"; they are kept as long as the other security logs{where}"
     return (f"AI systems log their inputs, outputs, model version and human overrides under "
             f"the logging rules{v.ref()}{kept}.")
 
@@ -325,6 +341,23 @@ def _ai_logging(v: Voice) -> str:
 def _data(v: Voice) -> str:
     return (f"Data for AI follows the classification and handling rules{v.ref()}; for AI "
             "the origin, quality and preparation of each data set are recorded as well.")
+
+
+def _data_acquisition(v: Voice) -> str:
+    return (f"Data acquired for AI from third parties is obtained under the supplier rules"
+            f"{v.ref(prefix=' of ')}, with terms on its origin, its licence and whether it may "
+            "be used to train or test models.")
+
+
+def _data_preparation(v: Voice) -> str:
+    return (f"Data prepared for AI is masked or minimised as the rules{v.ref(prefix=' of ')} "
+            "require where it holds personal or confidential data, and each preparation step "
+            "is recorded with the data set.")
+
+
+def _data_provenance(v: Voice) -> str:
+    return (f"The origin of each data set used for AI, its owner and its versions are recorded "
+            f"with the other information assets{v.ref(prefix=' under ')}.")
 
 
 def _suppliers(v: Voice) -> str:
@@ -423,8 +456,9 @@ FAMILIES: dict[str, tuple[Callable[[Voice], str], tuple[str, ...]]] = {
     "A.6.2.5": (_deployment, ("change", "release", "deployment")),
     "A.6.2.6": (_ai_operation, ("monitoring", "operation")),
     "A.6.2.8": (_ai_logging, ("logged", "logging")),
-    "A.7.2": (_data, ("data",)), "A.7.3": (_data, ("data",)), "A.7.5": (_data, ("data",)),
-    "A.7.6": (_data, ("data",)),
+    "A.7.2": (_data, ("data",)), "A.7.3": (_data_acquisition, ("supplier", "data")),
+    "A.7.5": (_data_provenance, ("inventory", "assets")),
+    "A.7.6": (_data_preparation, ("masking", "data")),
     "A.8.3": (_external_reporting, ("reporting",)), "A.8.4": (_incidents, ("incident",)),
     "A.8.5": (_interested_information, ("information", "communication")),
     "A.9.2": (_acceptable_use, ("use", "acceptable")), "A.9.4": (_acceptable_use, ("use",)),
