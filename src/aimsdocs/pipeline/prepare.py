@@ -133,6 +133,7 @@ def prepare(org_dir: Path, options: BuildOptions) -> Pack:
         state.documents[plan.soa_document_id] = soa_state
         state_changed = True
     soa = soa_control(plan, soa_state, org)
+    assert soa is not None  # only `current_only` gives None
     controls[plan.soa_document_id] = soa
     for document in plan.documents:
         recorder = AccessRecorder(index)
@@ -236,6 +237,7 @@ def _control(document: PlannedDocument, profile, doc_state: DocumentState | None
     effective = revisions[-1].date if revisions else defaults.effective_date
     effective = max(effective, defaults.effective_date)
     approved = doc_state is not None and doc_state.approved
+    approval = doc_state if approved else None
     return DocumentControl(
         doc_id=document.doc_id,
         title=document.title,
@@ -248,8 +250,8 @@ def _control(document: PlannedDocument, profile, doc_state: DocumentState | None
         approver=f"{approver.name}, {approver.title}",
         effective_date=effective,
         next_review=add_months(effective, defaults.review_period_months),
-        approved_by=doc_state.approved_by if approved else None,
-        approved_on=doc_state.approved_on if approved else None,
+        approved_by=approval.approved_by if approval else None,
+        approved_on=approval.approved_on if approval else None,
         addresses=document.addresses,
         revisions=revisions,
         language=defaults.language,

@@ -7,7 +7,6 @@ attribute read on a profile object is recorded as a dotted path ("organisation.n
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from typing import Any
@@ -99,9 +98,14 @@ class AccessRecorder:
             self.reads[path] = self._index.membership_hash(items)
 
 
-@functools.cache
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
 def _fields(model: type[BaseModel]) -> frozenset[str]:
-    return frozenset(model.model_fields)
+    fields = _FIELDS.get(model)
+    if fields is None:
+        fields = _FIELDS[model] = frozenset(model.model_fields)
+    return fields
 
 
 def changed_fields(previous: dict[str, str], profile: Profile) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from pathlib import Path
 
@@ -119,7 +120,7 @@ class SoaRow:
     isms_evidence: list[str]
     per_system: dict[str, bool]
     strategy: ReuseStrategy
-    review_date: object  # date
+    review_date: date
     risks: list = field(default_factory=list)  # RiskEntry rows whose treatment relies on it
     obligations: list = field(default_factory=list)  # plan.obligations.Obligation
     status_source: str = ""  # where the status comes from (profile, ISMS SoA) or why unknown

@@ -86,11 +86,12 @@ def _skipped(plan: Plan, amendments: IsmsAmendments) -> list[str]:
     if not amendments.skipped:
         return []
     isms = plan.isms
+    assert isms is not None  # amendments are only made from an imported ISMS
     out = ["## Not amended", "",
            "These documents could not be read for amending; the AIMS cites them as they are:",
            ""]
     for doc_id, why in amendments.skipped.items():
-        document = isms.documents[doc_id]  # type: ignore[attr-defined]
+        document = isms.documents[doc_id]
         out.append(f"- {md(document.cite())}: {md(why)}")
     return out + [""]
 

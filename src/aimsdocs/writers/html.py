@@ -8,6 +8,7 @@ relative targets. Profile text therefore can never inject markup or script.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -154,7 +155,7 @@ def _contents(root: Element) -> str:
 
 
 def write_index(docs: list[RenderedDocument], links: dict[str, str], organisation: str,
-                extra_links: list[tuple[str, str]] = (), brand: Brand | None = None) -> bytes:
+                extra_links: Sequence[tuple[str, str]] = (), brand: Brand | None = None) -> bytes:
     """The pack's index.html: every document with its 42001 coverage and a link to it."""
     brand = brand or Brand()
     rows = []
@@ -201,7 +202,7 @@ def page(title: str, body: list[str], brand: Brand | None = None, language: str 
             ).encode("utf-8")
 
 
-def _table(caption: str, header: tuple[str, ...] | None, rows: list[tuple[str, ...]],
+def _table(caption: str, header: tuple[str, ...] | None, rows: Sequence[tuple[str, ...]],
            css_class: str = "") -> str:
     """A data table; with no header, the first cell of each row is its label."""
     parts = ['<div class="table-wrap">',
@@ -276,9 +277,10 @@ def _attributes(element: Element) -> str | None:
     parts = []
     for name, value in sorted(element.attrib.items()):
         if name in ("href", "src"):
-            value = safe_href(value)
-            if value is None:
+            safe = safe_href(value)
+            if safe is None:
                 return None
+            value = safe
         elif name == "style":
             if value not in TEXT_ALIGN:
                 continue

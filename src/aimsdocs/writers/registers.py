@@ -276,7 +276,7 @@ def _impact_rows(plan: Plan) -> list[list[Value]]:
     records = {d.system.id: d for d in plan.by_local_id(IMPACT_ASSESSMENT_TEMPLATE) if d.system}
     control = profile.document_control
     next_review = add_months(control.effective_date, control.review_period_months)
-    rows = []
+    rows: list[list[Value]] = []
     for system in profile.ai_systems:
         record = records.get(system.id)
         rows.append([
@@ -297,7 +297,7 @@ def _objective_row(objective, profile: Profile) -> list[Value]:
 
 
 def _competence_rows(profile: Profile) -> list[list[Value]]:
-    rows = []
+    rows: list[list[Value]] = []
     for role, competence in ROLE_COMPETENCE.items():
         holder = profile.role_holder(role)
         if holder is not None:

@@ -158,7 +158,8 @@ def _related(row: SoaRow, standard: str) -> str:
 
 def _by_status(rows: list[SoaRow]) -> list[list[Value]]:
     applicable = [r for r in rows if r.applicable]
-    counts = [[status, sum(r.status == status for r in applicable)] for status in STATUSES]
+    counts: list[list[Value]] = [[status, sum(r.status == status for r in applicable)]
+                                 for status in STATUSES]
     return counts + [["Excluded (not applicable)", len(rows) - len(applicable)],
                      ["Total Annex A controls", len(rows)]]
 

@@ -365,9 +365,9 @@ def add_print_sheet(wb: Workbook, view: PrintView, columns: Sequence[Column],
             if column.sources[0] not in position:
                 continue
             letter = get_column_letter(position[column.sources[0]] + 1)
-            for row in range(2, last_row + 1):
-                cell = ws.cell(row, offset)
-                ref = f"{quoted}!{letter}{row}"
+            for number in range(2, last_row + 1):
+                cell = ws.cell(number, offset)
+                ref = f"{quoted}!{letter}{number}"
                 cell.value = f'=IF({ref}="","",{ref})'
                 cell.data_type = "f"
     ws.freeze_panes = "A2"
