@@ -43,6 +43,13 @@ def test_no_restated_parameter_remains(pack):
     assert "management review at least once a year" not in pack_text.lower()
     assert not re.search(r"above 8[^.]*\b(?:accepted|decided)[^.]*by top management", pack_text)
     assert "Owns this procedure and the corrective action log" not in pack_text
+    # the ISMS names who accepts each level above the threshold: no sentence sends every
+    # residual risk above it to top management, and a record names the holder for its score
+    assert "receives every decision on a residual risk" not in pack_text
+    assert "residual risk goes to Dr. Katrin Vogel" not in pack_text
+    assert "accepts residual AI risks above the acceptance threshold" not in pack_text
+    assert "so top management decides" not in pack_text
+    assert "No: above the threshold, so Jonas Richter decides" in text(pack, "REC-01-AIS-05")
 
 
 def test_sample_pack_is_consistent(pack):

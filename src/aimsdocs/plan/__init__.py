@@ -229,6 +229,22 @@ class Plan:
     def risk_acceptor(self) -> str:
         """Who decides on a residual AI risk above the threshold: the holders the ISMS risk
         method names for each level where it names them, else top management."""
+        named = self._acceptors_above_threshold()
+        tiers = self.facts.get("risk_tiers")
+        if named and tiers is not None:
+            source = "" if tiers.declared else f", as {tiers.source.cite()} sets"
+            return "the holder the ISMS risk method names for its level (" + \
+                "; ".join(named) + source + ")"
+        top = self.profile.person(self.profile.roles.top_management)
+        return f"top management ({top.name})"
+
+    @property
+    def risk_acceptance_tiered(self) -> bool:
+        """Whether the ISMS risk method names who accepts each level above the threshold."""
+        return bool(self._acceptors_above_threshold())
+
+    def _acceptors_above_threshold(self) -> list[str]:
+        """"9–14 by Name (Title)" for each ISMS risk level above the AIMS threshold."""
         threshold = self.profile.risk_method.acceptance_threshold
         tiers = self.facts.get("risk_tiers")
         named = []
@@ -237,12 +253,7 @@ class Plan:
             if tier.high > threshold and tier.accepted_by:
                 who = f"{person.name} ({person.title})" if person else tier.accepted_by
                 named.append(f"{max(tier.low, threshold + 1)}–{tier.high} by {who}")
-        if named and tiers is not None:
-            source = "" if tiers.declared else f", as {tiers.source.cite()} sets"
-            return "the holder the ISMS risk method names for its level (" + \
-                "; ".join(named) + source + ")"
-        top = self.profile.person(self.profile.roles.top_management)
-        return f"top management ({top.name})"
+        return named
 
     @cached_property
     def approvers(self) -> list[tuple[list[str], list[str]]]:
