@@ -119,3 +119,18 @@ def test_a_bare_clause_in_a_quality_document_is_iso_9001(tmp_path):
     merged = merge(None, load_isms(folder, standards), standards)
     assert [c.doc_id for c in merged.covering("iso9001", "9.2")] == ["QA-1"]
     assert merged.covering("iso27001", "9.2") == []
+
+
+def test_risk_scales_are_related_to_the_isms_scales(pack, tmp_path):
+    # the sample's scales are the ISMS's own: said with the source, nothing left to confirm
+    procedure = text(pack, "PRO-01")
+    assert "scales below are those of the ISMS" in procedure and "MFS-PRO-002 §4" in procedure
+    assert "confirm they match the ISMS risk scales" not in procedure
+    # other labels: the AIMS scales are its own, the ISMS's are named, conversion is to do
+    org = copy_org(tmp_path)
+    edit_profile(org, "likelihood: [Rare, Unlikely, Possible, Likely, Almost certain]",
+                 "likelihood: [Very low, Low, Medium, High, Very high]")
+    other = prepare(org, BuildOptions(formats=("md",)))
+    procedure = text(other, "PRO-01")
+    assert "the ISMS uses 5 likelihood levels (Rare, Unlikely" in procedure
+    assert "record how scores convert between the two" in procedure

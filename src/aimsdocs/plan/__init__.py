@@ -239,6 +239,32 @@ class Plan:
         return f"top management ({top.name})"
 
     @property
+    def risk_scales_same(self) -> bool | None:
+        """Whether the AIMS risk scales are the ISMS's (the same labels in the same order);
+        None when the ISMS does not state its scales (the organisation must confirm)."""
+        likelihood = self.facts.get("risk_likelihood_scale")
+        impact = self.facts.get("risk_impact_scale")
+        if likelihood is None or impact is None:
+            return None
+        method = self.profile.risk_method
+
+        def labels(values: list[str]) -> list[str]:
+            return [value.casefold() for value in values]
+        return (labels(likelihood.value) == labels(method.likelihood)
+                and labels(impact.value) == labels(method.impact))
+
+    @property
+    def risk_scales_isms(self) -> str:
+        """The ISMS's scales as the AIMS states them, with their source."""
+        likelihood = self.facts.get("risk_likelihood_scale")
+        impact = self.facts.get("risk_impact_scale")
+        if likelihood is None or impact is None:
+            return ""
+        source = "" if likelihood.declared else f" ({likelihood.source.cite()})"
+        return (f"{len(likelihood.value)} likelihood levels ({likelihood.text}) and "
+                f"{len(impact.value)} impact levels ({impact.text}){source}")
+
+    @property
     def risk_acceptance_tiered(self) -> bool:
         """Whether the ISMS risk method names who accepts each level above the threshold."""
         return bool(self._acceptors_above_threshold())
