@@ -275,3 +275,46 @@ def test_manifest_stores_what_a_document_read_once_and_reads_the_old_layout(org,
     text = capsys.readouterr().out
     assert "profile.ai_systems[AIS-01].description changed" in text
     assert "changed by hand" not in text
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="workbooks are produced early only where workers fork")
+def test_workbooks_produced_while_rendering_equal_serial_ones(org, tmp_path, monkeypatch):
+    """On several cores the workbooks are produced in a worker while the documents render;
+    every file is the one a single-process build writes."""
+    from aimsdocs.pipeline import run
+
+    started = []
+    real = run.EarlyWorkbooks.start
+
+    def start(self, outputs, documents):
+        real(self, outputs, documents)
+        started.append(self._pool is not None)
+
+    monkeypatch.setattr(run.EarlyWorkbooks, "start", start)
+    monkeypatch.setattr(run.os, "cpu_count", lambda: 2)
+    assert build(org, tmp_path / "early") == 0
+    assert started == [True]
+    monkeypatch.setattr(run.os, "cpu_count", lambda: 1)
+    assert build(org, tmp_path / "serial") == 0
+    assert started == [True, False]
+    assert tree_hashes(tmp_path / "early") == tree_hashes(tmp_path / "serial")
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="workbooks are produced early only where workers fork")
+def test_a_workbook_failing_in_its_early_worker_writes_nothing(org, tmp_path, monkeypatch,
+                                                               capsys):
+    from aimsdocs.pipeline import run
+    from aimsdocs.writers import registers
+
+    monkeypatch.setattr(registers, "render_registers", _broken_writer)
+    monkeypatch.setattr(run.os, "cpu_count", lambda: 2)
+    out = tmp_path / "out"
+    assert build(org, out) != 0
+    assert "registers writer failed" in capsys.readouterr().err
+    assert not [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".aimsdocs")]
+
+
+def _broken_writer(*args):  # module level: the worker receives it pickled
+    raise RuntimeError("registers writer failed")

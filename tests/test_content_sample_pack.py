@@ -94,6 +94,12 @@ def test_policy_has_exceptions_and_the_records_the_text_cites_exist(pack):
     gate_records = sorted(p.name for p in (out / "md").glob("rec-02-*.md"))
     model_cards = sorted(p.name for p in (out / "md").glob("rec-03-*.md"))
     assert len(gate_records) == 5
+    assessment_ids = {p.name.removeprefix("rec-01-"): p.read_text(encoding="utf-8")
+                      .split("\nid: ", 1)[1].split()[0] for p in (out / "md").glob("rec-01-*")}
+    for name in gate_records:  # each cites its own system's impact assessment, no other's
+        gate = (out / "md" / name).read_text(encoding="utf-8")
+        cited = {i for i in assessment_ids.values() if f"impact assessment {i} approved" in gate}
+        assert cited == {assessment_ids[name.removeprefix("rec-02-")]}, name
     assert model_cards == ["rec-03-ais-01-eta-forecast.md", "rec-03-ais-02-docuscan.md",
                            "rec-03-ais-04-invoice-anomaly-screening.md"]  # systems it builds
 

@@ -132,3 +132,12 @@ def test_init_writes_the_schema_its_modeline_names(tmp_path, capsys):
     capsys.readouterr()
     assert main(["schema"]) == 0
     assert schema == json.loads(capsys.readouterr().out)
+
+
+def test_ai_systems_compare_by_content(sample_org):
+    systems = load_org(sample_org).profile.ai_systems
+    first, second = systems[0], systems[1]
+    assert first == first.model_copy()
+    assert first != second and first not in systems[1:] and second in systems
+    renamed = first.model_copy(update={"name": first.name + " 2"})  # same id, other content
+    assert renamed != first and renamed not in systems

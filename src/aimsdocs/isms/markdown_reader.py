@@ -95,10 +95,16 @@ def _inline(text: str) -> tuple[str, tuple[Link, ...]]:
         links.append(Link(" ".join(label.split()), match.group(1).strip()))
         return label
 
-    text = _LINK.sub(replace, text)
-    text = _HTML_LINK.sub(replace_html, text)
-    text = html.unescape(_HTML_TAG.sub("", text))
-    text = _EMPHASIS.sub("", text)
+    # Each pattern needs a character most fragments lack; testing for it first skips the
+    # regex (a rendered pack has some hundred thousand fragments).
+    if "[" in text:
+        text = _LINK.sub(replace, text)
+    if "<" in text:
+        text = _HTML_LINK.sub(replace_html, text)
+        text = _HTML_TAG.sub("", text)
+    text = html.unescape(text)
+    if "*" in text or "_" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
     return text.strip(), tuple(links)
 
 
@@ -148,19 +154,23 @@ class _Parser:
             self._kind, self._lines = None, []
             self._heading(level, text, start)
             return
-        match = _ATX.match(line) or _ATX_TIGHT.match(line) or _HTML_HEADING.match(line)
+        # Every block pattern starts with a marker character after the indent: lines of
+        # plain text (most lines) skip the patterns that cannot match them.
+        lead = line.lstrip()[0]
+        match = ((_ATX.match(line) or _ATX_TIGHT.match(line)) if lead == "#"
+                 else _HTML_HEADING.match(line) if lead == "<" else None)
         if match is not None:
             self._flush()
             level = int(match.group(1)) if match.group(1).isdigit() else len(match.group(1))
             self._heading(level, match.group(2))
-        elif _RULE.match(line):
+        elif lead in "-*_" and _RULE.match(line):
             self._flush()
-        elif (match := _QUOTE.match(line)) is not None:
+        elif lead == ">" and (match := _QUOTE.match(line)) is not None:
             self._continue(QUOTE, match.group(1))
-        elif line.lstrip().startswith("|"):
+        elif lead == "|":
             self._flush()
             self._row(line)
-        elif (match := _ITEM.match(line)) is not None:
+        elif (lead in "-*+" or lead.isdigit()) and (match := _ITEM.match(line)) is not None:
             self._flush()
             self._continue(ITEM, match.group(1))
         else:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from aimsdocs import __version__
 from aimsdocs.pipeline.options import BuildOptions, Output
-from aimsdocs.plan import Plan
+from aimsdocs.plan import Plan, PlannedDocument
 from aimsdocs.render.document import Brand, DocumentControl, RenderedDocument
 from aimsdocs.writers.registry import (
     FORMATS,
@@ -48,8 +48,10 @@ def brand_fingerprint(brand: Brand | None) -> str:
 
 def describe_outputs(plan: Plan, rendered: list[RenderedDocument], options: BuildOptions,
                      brand: Brand | None, reads: dict[str, dict[str, str]],
-                     template_hash: str, soa_control: DocumentControl | None = None
-                     ) -> list[Output]:
+                     template_hash: str, soa_control: DocumentControl | None = None,
+                     workbooks: list[Output] | None = None) -> list[Output]:
+    """Every output of the pack; `workbooks`, when given, are the `workbook_outputs` already
+    described (before the documents were rendered, see `prepare`)."""
     outputs: list[Output] = []
     brand_print = brand_fingerprint(brand)
     slugs = {d.doc_id: d.slug for d in plan.documents}
@@ -81,7 +83,9 @@ def describe_outputs(plan: Plan, rendered: list[RenderedDocument], options: Buil
     for fmt in formats:
         if fmt.index:
             outputs.append(_index(fmt.name, plan, rendered, slugs, brand, brand_print))
-    outputs.extend(workbook_outputs(plan, rendered, options, slugs, brand, soa_control))
+    if workbooks is None:
+        workbooks = workbook_outputs(plan, rendered, options, slugs, brand, soa_control)
+    outputs.extend(workbooks)
     return outputs
 
 
@@ -130,16 +134,18 @@ def _index(format_name: str, plan: Plan, rendered: list[RenderedDocument],
 # writer lays out, so an unchanged plan gives an unchanged hash, and any visible change
 # changes it.
 
-def workbook_outputs(plan: Plan, rendered: list[RenderedDocument], options: BuildOptions,
-                     slugs: dict[str, str], brand: Brand | None = None,
+def workbook_outputs(plan: Plan, documents: Sequence[RenderedDocument | PlannedDocument],
+                     options: BuildOptions, slugs: dict[str, str], brand: Brand | None = None,
                      soa_control: DocumentControl | None = None) -> list[Output]:
+    """The workbooks and gap reports. They need the plan and the documents' ids only (rendered
+    or planned ones alike), so they can be described before anything is rendered."""
     from aimsdocs.writers import gap, registers, soa
 
     brand_print = brand_fingerprint(brand)
     description = gap.describe_gap(plan)
     outputs = [
         _described("statement-of-applicability.xlsx", "soa",
-                   soa.describe_soa(plan, document_links(rendered, options.formats, slugs),
+                   soa.describe_soa(plan, document_links(documents, options.formats, slugs),
                                     soa_control),
                    soa.render_soa, "Statement of Applicability", brand, brand_print),
         _described("registers.xlsx", "registers", registers.describe_registers(plan),
@@ -160,8 +166,8 @@ def _gap_report(format_name: str, description: dict, brand: Brand | None = None)
     return FORMATS[format_name].function(FORMATS[format_name].gap_report)(description, brand)
 
 
-def document_links(rendered: list[RenderedDocument], formats: tuple[str, ...],
-                   slugs: dict[str, str]) -> dict[str, str]:
+def document_links(rendered: Sequence[RenderedDocument | PlannedDocument],
+                   formats: tuple[str, ...], slugs: dict[str, str]) -> dict[str, str]:
     """doc id -> path of its preferred copy, relative to the workbooks at the pack's root."""
     ranked = sorted((FORMATS[f] for f in formats if FORMATS[f].link_rank is not None),
                     key=lambda f: f.link_rank or 0)

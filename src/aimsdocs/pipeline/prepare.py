@@ -7,6 +7,7 @@ then the incremental step decides what to write, and `files.write_atomic` writes
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from aimsdocs import resources
 from aimsdocs.errors import InputError
 from aimsdocs.pipeline.amendments import amendment_outputs
 from aimsdocs.pipeline.options import BuildOptions, Output, build_date, isms_mode
-from aimsdocs.pipeline.outputs import describe_outputs
+from aimsdocs.pipeline.outputs import describe_outputs, workbook_outputs
 from aimsdocs.pipeline.redlines import redline_outputs
 from aimsdocs.pipeline.state import (
     DocumentState,
@@ -113,7 +114,11 @@ def plan_pack(org: OrgFolder, standards: Standards, specs: list[TemplateSpec], i
                       isms_folder=Path(isms_dir).name if isms_dir else "isms")
 
 
-def prepare(org_dir: Path, options: BuildOptions) -> Pack:
+def prepare(org_dir: Path, options: BuildOptions,
+            early: Callable[[list[Output], int], None] | None = None) -> Pack:
+    """Plan, render and describe the pack. `early`, if given, receives the workbook outputs
+    (and how many document outputs will follow) as soon as the plan is made: they do not
+    depend on the rendered documents, so a caller may start producing them meanwhile."""
     org, standards, isms, env, specs, paths = load_inputs(org_dir, options)
     profile = org.profile
     plan = plan_pack(org, standards, specs, isms, options, as_of=build_date(options))
@@ -135,6 +140,10 @@ def prepare(org_dir: Path, options: BuildOptions) -> Pack:
     soa = soa_control(plan, soa_state, org)
     assert soa is not None  # only `current_only` gives None
     controls[plan.soa_document_id] = soa
+    workbooks = workbook_outputs(plan, plan.documents, options,
+                                 {d.doc_id: d.slug for d in plan.documents}, brand, soa)
+    if early is not None:
+        early(workbooks, len(plan.documents) * len(options.formats))
     for document in plan.documents:
         recorder = AccessRecorder(index)
         recorder.note_membership("ai_systems", profile.ai_systems)
@@ -156,7 +165,7 @@ def prepare(org_dir: Path, options: BuildOptions) -> Pack:
         rendered.append(RenderedDocument(control, markdown))
         reads_by_doc[document.doc_id] = recorder.reads
     outputs = describe_outputs(plan, rendered, options, brand, reads_by_doc, template_hash,
-                               soa_control=soa)
+                               soa_control=soa, workbooks=workbooks)
     outputs += amendment_outputs(plan, brand, today)  # amend mode: the ISMS documents
     outputs += redline_outputs(org.root, rendered, state, {d.doc_id: d.slug for d in
                                                            plan.documents}, brand, today)

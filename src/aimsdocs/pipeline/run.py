@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import multiprocessing
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,8 +40,9 @@ def build(org_dir: Path, options: BuildOptions) -> BuildReport:
     """Prepare and write one pack. The organisation folder stays locked from reading the
     state file to writing it back, so a concurrent `approve` or build waits its turn."""
     root = org_root(org_dir)
-    with locked(root, root / STATE_FILE):
-        pack = prepare(org_dir, options)
+    with locked(root, root / STATE_FILE), EarlyWorkbooks(options) as early:
+        pack = prepare(org_dir, options, early=early.start)
+        pack.outputs = early.adopt(pack.outputs)
         out_dir = pack_dir(options.out, pack.org)
         check_pack_dir(out_dir, pack.org, (options.isms, options.templates))
         if options.check:
@@ -166,6 +169,62 @@ MAX_WORKERS = 4
 Staged = tuple[str, Path | None]  # (sha256 of the bytes, the staged file; None once committed)
 
 
+def _parallel(parallel: bool, shareable: int) -> bool:
+    """Whether outputs are produced in worker processes (see `_map`)."""
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    return not (not parallel or shareable < PARALLEL_MIN_OUTPUTS or (os.cpu_count() or 1) < 2
+                or multiprocessing.current_process().daemon
+                or (not forking and shareable < SPAWN_MIN_OUTPUTS))
+
+
+class EarlyWorkbooks:
+    """The workbooks, produced in a forked worker while this process renders the documents.
+
+    They are the slowest single outputs and depend on the plan alone, so on a multi-core
+    machine they no longer keep a worker busy after rendering; the other core was idle while
+    this one rendered. Their bytes come back here and are staged like any output's. Only
+    where workers fork (a spawned one would re-import everything first).
+    """
+
+    def __init__(self, options: BuildOptions):
+        self._wanted = options.parallel_outputs and not options.check
+        self._pool: Any = None
+        self._result: Any = None
+        self._order: dict[str, int] = {}  # relpath -> position in the worker's results
+        self._hashes: dict[str, str] = {}
+
+    def start(self, outputs: list[Output], documents: int) -> None:
+        heavy = [o for o in outputs if o.parallel and o.relpath.endswith(".xlsx")]
+        if (not heavy or not self._wanted or not _parallel(True, documents)
+                or "fork" not in multiprocessing.get_all_start_methods()):
+            return
+        gc.freeze()  # the worker then neither scans nor copies the plan's objects
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(1)
+        finally:
+            gc.unfreeze()
+        self._result = self._pool.apply_async(_each, (_produce, heavy))
+        self._order = {o.relpath: i for i, o in enumerate(heavy)}
+        self._hashes = {o.relpath: o.input_hash for o in heavy}
+
+    def adopt(self, outputs: list[Output]) -> list[Output]:
+        """`outputs`, those being produced early taking their bytes from the worker (in this
+        process, hence not parallel). One described differently since is left alone."""
+        return [dataclasses.replace(o, produce=partial(self._bytes, o.relpath), parallel=False)
+                if self._hashes.get(o.relpath) == o.input_hash else o for o in outputs]
+
+    def _bytes(self, relpath: str) -> bytes:
+        return self._result.get()[self._order[relpath]]
+
+    def __enter__(self) -> EarlyWorkbooks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()  # done, or no longer wanted (a failed or --check build)
+            self._pool.join()
+
+
 def _produce(output: Output) -> bytes:
     return output.produce()
 
@@ -209,9 +268,7 @@ def _map(function: Callable[[Any], R], items: list, outputs: list[Output],
     cores = os.cpu_count() or 1
     shareable = [i for i, o in enumerate(outputs) if o.parallel]
     forking = "fork" in multiprocessing.get_all_start_methods()
-    if (not parallel or len(shareable) < PARALLEL_MIN_OUTPUTS or cores < 2
-            or multiprocessing.current_process().daemon
-            or (not forking and len(shareable) < SPAWN_MIN_OUTPUTS)):
+    if not _parallel(parallel, len(shareable)):
         if meanwhile is not None:
             meanwhile()
         return [function(item) for item in items]

@@ -285,6 +285,15 @@ _PSEUDONYMISED = re.compile(r"pseudonymi[sz]", re.IGNORECASE)
 class AiSystem(Strict):
     id: SystemId
     """AI system id, e.g. AIS-01 (unique, ignoring case); used in document ids and file names."""
+
+    def __eq__(self, other: object) -> bool:
+        # Systems with different ids are never equal. Answering that from the id alone keeps
+        # `system in systems` in the templates cheap: with a thousand systems the full model
+        # comparison of every pair cost seconds. (pydantic still derives __hash__.)
+        if isinstance(other, AiSystem) and other.id != self.id:
+            return False
+        return super().__eq__(other)
+
     name: Name
     """Name of the AI system."""
     purpose: Text

@@ -106,6 +106,13 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
     def system(system_id: str):
         return next(s for s in systems if s.id == system_id)
 
+    def system_doc(local_id: str, system) -> PlannedDocument:
+        """The record of a per-system series (e.g. REC-01) for one AI system."""
+        found = _per_system_documents(plan).get((local_id, system.id))
+        if found is None:
+            raise KeyError(f"no document {local_id!r} for AI system {system.id!r}")
+        return found
+
     risks = plan.risks
     names = proper_names(profile)
     groups = _system_groups(plan)  # copied below: each document gets its own lists
@@ -134,7 +141,7 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
         "in_eu": profile.in_eu,
         "ai_act_high_risk": list(groups["ai_act_high_risk"]),
         "ai_act_limited": list(groups["ai_act_limited"]),
-        "ai_roles": profile.effective_ai_roles,
+        "ai_roles": list(_ai_roles(plan)),
         "AiRole": AiRole,
         "roles": RoleHolders(plan),
         "people": profile.people,
@@ -151,6 +158,7 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
         "related": related,
         "person": person,
         "system_by_id": system,
+        "system_doc": system_doc,
         "todo": todo,
         "isms_excerpts": isms_excerpts,
         "fact": plan.facts.get,
@@ -190,6 +198,23 @@ def _system_groups(plan: Plan) -> dict[str, list]:
         "ai_act_high_risk": [s for s in systems if s.eu_ai_act is AiActCategory.high_risk],
         "ai_act_limited": [s for s in systems if s.eu_ai_act is AiActCategory.limited_risk],
     }
+
+
+@per_object
+def _ai_roles(plan: Plan) -> list[AiRole]:
+    """The organisation's AI roles, once per plan (they come from every AI system)."""
+    return plan.profile.effective_ai_roles
+
+
+@per_object
+def _per_system_documents(plan: Plan) -> dict[tuple[str, str], PlannedDocument]:
+    """(local id, AI system id) -> that system's record: a lookup, where filtering a series
+    of a thousand records for each of a thousand systems was quadratic."""
+    found: dict[tuple[str, str], PlannedDocument] = {}
+    for document in plan.documents:
+        if document.system is not None:
+            found.setdefault((document.spec.local_id, document.system.id), document)
+    return found
 
 
 def demote(markdown: str, levels: int = 1) -> str:
