@@ -9,6 +9,7 @@ control and the legal register lists them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -118,14 +119,7 @@ def control_obligations(control_id: str, profile: Profile, standards: Standards,
     """The obligations that make a control necessary, for the systems it applies to."""
     found: list[Obligation] = []
     if profile.in_eu:
-        for article in standards.ai_act.articles_for(control_id):
-            by_holder: dict[str, list[str]] = {}
-            for system in systems:
-                for holder in articles_for_system(article, system):
-                    by_holder.setdefault(holder, []).append(system.name)
-            for holder, names in by_holder.items():
-                found.append(Obligation(AI_ACT, f"Art. {article.article}", article.title,
-                                        tuple(names), holder, article.applies_from))
+        found += _ai_act_obligations(standards.ai_act.articles_for(control_id), systems)
     gdpr = _gdpr_name(profile)
     personal = [s.name for s in systems if s.personal_data]
     if gdpr and personal:
@@ -167,19 +161,27 @@ def _implied_contracts(control_id: str, profile: Profile,
     return []
 
 
+def _ai_act_obligations(articles: Iterable[Article], systems: list[AiSystem]) -> list[Obligation]:
+    """One obligation per AI Act article and holder (provider, deployer...), naming the
+    systems for which that holder carries it."""
+    found: list[Obligation] = []
+    for article in articles:
+        by_holder: dict[str, list[str]] = {}
+        for system in systems:
+            for holder in articles_for_system(article, system):
+                by_holder.setdefault(holder, []).append(system.name)
+        for holder, names in by_holder.items():
+            found.append(Obligation(AI_ACT, f"Art. {article.article}", article.title,
+                                    tuple(names), holder, article.applies_from))
+    return found
+
+
 def legal_register(profile: Profile, standards: Standards) -> list[Obligation]:
     """Every obligation of the organisation, for the legal register: AI Act per article (with
     the systems and dates), GDPR, then the profile's declared obligations."""
     register: list[Obligation] = []
     if profile.in_eu:
-        for article in standards.ai_act.articles.values():
-            by_holder: dict[str, list[str]] = {}
-            for system in profile.ai_systems:
-                for holder in articles_for_system(article, system):
-                    by_holder.setdefault(holder, []).append(system.name)
-            for holder, names in by_holder.items():
-                register.append(Obligation(AI_ACT, f"Art. {article.article}", article.title,
-                                           tuple(names), holder, article.applies_from))
+        register += _ai_act_obligations(standards.ai_act.articles.values(), profile.ai_systems)
     gdpr = _gdpr_name(profile)
     personal = [s for s in profile.ai_systems if s.personal_data]
     if gdpr and personal:
