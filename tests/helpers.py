@@ -51,3 +51,21 @@ def copy_example(tmp_path: Path, name: str = "use-only") -> Path:
     shutil.copytree(EXAMPLES / name, target,
                     ignore=shutil.ignore_patterns("aimsdocs-state.yaml"))
     return target
+
+
+def load_plan(org: Path):
+    """The plan of an organisation folder, as a build makes it (no rendering)."""
+    from aimsdocs.pipeline.options import BuildOptions
+    from aimsdocs.pipeline.prepare import load_inputs
+    from aimsdocs.plan import build_plan
+
+    org_folder, standards, isms, _env, specs, _paths = load_inputs(org, BuildOptions())
+    return build_plan(org_folder.profile, standards, specs, isms)
+
+
+def make_customer_only(org: Path) -> None:
+    """Edit a copy of sample_org into an organisation that only uses AI: every role customer."""
+    edit_profile(org, "ai_roles: [provider, producer, customer]", "ai_roles: [customer]")
+    for _ in range(2):
+        edit_profile(org, "roles: [producer, provider]", "roles: [customer]")
+    edit_profile(org, "roles: [producer, customer]", "roles: [customer]")

@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from helpers import SAMPLE_ORG, copy_org, edit_profile
-
-from aimsdocs.pipeline.options import BuildOptions
-from aimsdocs.pipeline.prepare import load_inputs
-from aimsdocs.plan import build_plan
-
-
-def load_plan(org: Path):
-    org_folder, standards, isms, _env, specs, _paths = load_inputs(org, BuildOptions())
-    return build_plan(org_folder.profile, standards, specs, isms)
+from helpers import SAMPLE_ORG, copy_org, edit_profile, load_plan
 
 
 @pytest.fixture(scope="module")

@@ -3,19 +3,8 @@ what was declared, exclusions have a role-based reason and a review trigger."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from helpers import SAMPLE_ORG, copy_org, edit_profile
-
-from aimsdocs.pipeline.options import BuildOptions
-from aimsdocs.pipeline.prepare import load_inputs
-from aimsdocs.plan import build_plan
-
-
-def load_plan(org: Path):
-    org_folder, standards, isms, _env, specs, _paths = load_inputs(org, BuildOptions())
-    return build_plan(org_folder.profile, standards, specs, isms)
+from helpers import SAMPLE_ORG, copy_org, edit_profile, load_plan, make_customer_only
 
 
 @pytest.fixture(scope="module")
@@ -84,10 +73,7 @@ def test_reused_controls_take_the_isms_soa_status(plan):
 
 def test_exclusions_are_role_based_with_a_review_trigger(tmp_path):
     org = copy_org(tmp_path, with_isms=False)
-    edit_profile(org, "ai_roles: [provider, producer, customer]", "ai_roles: [customer]")
-    for _ in range(2):
-        edit_profile(org, "roles: [producer, provider]", "roles: [customer]")
-    edit_profile(org, "roles: [producer, customer]", "roles: [customer]")
+    make_customer_only(org)
     rows = {row.control.id: row for row in load_plan(org).soa}
     assert not rows["A.6.2.2"].applicable
     assert "does not design, develop or train" in rows["A.6.2.2"].exclusion_text

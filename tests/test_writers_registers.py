@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import SAMPLE_ORG, copy_org, edit_profile
+from helpers import SAMPLE_ORG, copy_org, edit_profile, load_plan
 
-from aimsdocs.pipeline.options import BuildOptions
-from aimsdocs.pipeline.prepare import load_inputs
-from aimsdocs.plan import build_plan
 from aimsdocs.writers.registers import write_registers
 
 SHEETS = ["AI systems", "Inventory for print", "AI risks", "Risks for print", "Risk heat map",
           "Risk method", "Impact assessments", "AI objectives", "Competence",
           "Interested parties", "Policy exceptions"]
-
-
-def load_plan(org: Path):
-    org_folder, standards, isms, _env, specs, _paths = load_inputs(org, BuildOptions())
-    return build_plan(org_folder.profile, standards, specs, isms)
 
 
 def rows(ws) -> list[dict]:

@@ -5,25 +5,17 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime
-from pathlib import Path
 from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from helpers import SAMPLE_ORG, copy_org, edit_profile
+from helpers import SAMPLE_ORG, copy_org, edit_profile, load_plan, make_customer_only
 
 from aimsdocs.pipeline.options import BuildOptions
 from aimsdocs.pipeline.outputs import workbook_outputs
-from aimsdocs.pipeline.prepare import load_inputs
-from aimsdocs.plan import build_plan
 from aimsdocs.writers.soa import SHEET, describe_soa, write_soa
 
 INJECTION = '=HYPERLINK("http://example.com")'
-
-
-def load_plan(org: Path):
-    org_folder, standards, isms, _env, specs, _paths = load_inputs(org, BuildOptions())
-    return build_plan(org_folder.profile, standards, specs, isms)
 
 
 def read(data: bytes) -> openpyxl.Workbook:
@@ -148,10 +140,7 @@ def test_user_text_is_never_a_formula(tmp_path):
 
 def test_customer_only_organisation_excludes_development_controls(tmp_path):
     org = copy_org(tmp_path, with_isms=False)
-    edit_profile(org, "ai_roles: [provider, producer, customer]", "ai_roles: [customer]")
-    for _ in range(2):
-        edit_profile(org, "roles: [producer, provider]", "roles: [customer]")
-    edit_profile(org, "roles: [producer, customer]", "roles: [customer]")
+    make_customer_only(org)
     ws = read(write_soa(load_plan(org), {}))[SHEET]
     rows = {row[1]: row for row in ws.iter_rows(min_row=2, values_only=True)}
     columns = header(ws)
