@@ -16,9 +16,12 @@ import html
 import inspect
 import re
 import threading
+from collections.abc import Callable
 
 import markdown
 from markdown.extensions import attr_list, tables, toc
+
+from aimsdocs.writers import mdfast
 
 EXTENSIONS = ("tables", "fenced_code", "sane_lists", "attr_list", "toc")
 
@@ -27,11 +30,39 @@ _local = threading.local()
 
 def convert(text: str) -> str:
     """`text` as XHTML (without the enclosing element). Heading ids come from `toc`, so
-    HTML anchors and DOCX bookmarks get the same names."""
+    HTML anchors and DOCX bookmarks get the same names. Text in the plain subset our
+    templates write is converted directly (`mdfast`), the rest by Python-Markdown."""
     md = _markdown()
+    if _fast_path_valid(md):
+        fast = mdfast.convert(text, _heading_ids(md.treeprocessors["toc"]))
+        if fast is not None:
+            return fast
     md.reset()
     md.aimsdocs_source = text  # what the shortcuts test
     return md.convert(text)
+
+
+def _fast_path_valid(md: markdown.Markdown) -> bool:
+    """`mdfast` reproduces the processors as configured here and as this release has them;
+    with any of them changed (a shortcut switched itself off) everything goes the long way."""
+    return (set(md.ESCAPED_CHARS) == mdfast.ESCAPABLE
+            and type(md.treeprocessors["inline"]) is _PlainTextFirst
+            and type(md.treeprocessors["toc"]) is _TocIdsOnly
+            and type(md.parser.blockprocessors["table"]) is _PlainRowSplit)
+
+
+def _heading_ids(processor: toc.TocTreeprocessor) -> Callable[[str], str]:
+    """Unique heading ids for one document, as `_TocIdsOnly` gives them: from the heading's
+    inner XHTML, tags stripped and entities decoded."""
+    used: set[str] = set()
+    counters: dict[str, int] = {}
+
+    def heading_id(inner: str) -> str:
+        name = toc.strip_tags(inner)
+        return toc.unique(processor.slugify(html.unescape(name), processor.sep), used,
+                          counters)
+
+    return heading_id
 
 
 def stock_markdown() -> markdown.Markdown:
