@@ -21,6 +21,7 @@ def test_the_shortcuts_are_in_use_with_this_markdown_release():
     assert type(md.treeprocessors["toc"]) is mdparse._TocIdsOnly
     assert type(md.treeprocessors["attr_list"]) is mdparse._AttrListWhereBraces
     assert type(md.parser.blockprocessors["table"]) is mdparse._PlainRowSplit
+    assert md.aimsdocs_fast  # and so the direct converter is used
 
 
 def test_sample_templates_parse_the_same_with_and_without_the_shortcut():
@@ -90,8 +91,6 @@ def test_the_direct_converter_gives_python_markdowns_output(text):
 
 
 def test_the_direct_converter_takes_the_rendered_sample_documents():
-    from helpers import load_plan  # noqa: F401  (the pack is rendered by the build below)
-
     from aimsdocs.pipeline.options import BuildOptions
     from aimsdocs.pipeline.prepare import prepare
     from aimsdocs.writers.tree import normalise_lists

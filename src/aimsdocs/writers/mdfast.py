@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-# Characters and sequences whose Markdown meaning this module does not reproduce.
 # Characters a backslash escapes (Python-Markdown's, with `tables`'s pipe); a backslash before
 # any other character is kept as written.
 ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|")
+# Characters and sequences whose Markdown meaning this module does not reproduce.
 _UNSUPPORTED = re.compile(
     r"[<_{\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]|!\[|\]\(|\]:|\[TOC\]|&#?\w+;|~~~|```"
     r"|\\(?:[" + re.escape("".join(sorted(ESCAPABLE))) + r"]|$)", re.MULTILINE)
@@ -145,7 +145,7 @@ class _Document:
             if tag == "ol" and position == 0 and match.group(1) != "1":
                 parts[0] = f'<ol start="{match.group(1)}">'  # its first number, as written
             content = match.group(match.lastindex or 1)
-            if (not content.strip() or _NOT_PLAIN.match(content) or _RULE_LIKE.fullmatch(content)):
+            if not content.strip() or _NOT_PLAIN.match(content) or _RULE_LIKE.fullmatch(content):
                 raise _Unsupported  # a nested block inside the item
             parts.append(f"<li>{inline(content.lstrip())}</li>")
         parts.append(f"</{tag}>")

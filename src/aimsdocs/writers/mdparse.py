@@ -33,7 +33,7 @@ def convert(text: str) -> str:
     HTML anchors and DOCX bookmarks get the same names. Text in the plain subset our
     templates write is converted directly (`mdfast`), the rest by Python-Markdown."""
     md = _markdown()
-    if _fast_path_valid(md):
+    if md.aimsdocs_fast:
         fast = mdfast.convert(text, _heading_ids(md.treeprocessors["toc"]))
         if fast is not None:
             return fast
@@ -89,6 +89,7 @@ def _markdown() -> markdown.Markdown:
                     _AttrListWhereBraces)
         _specialise(md.parser.blockprocessors["table"], tables.TableProcessor,
                     _PlainRowSplit)
+        md.aimsdocs_fast = _fast_path_valid(md)
         _local.md = md
     return md
 
