@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import yaml
-
 from aimsdocs.errors import InputError, ProblemList
 from aimsdocs.render.document import Revision
+from aimsdocs.support.yamldump import dump
 from aimsdocs.support.yamlio import LocatedYaml, load_yaml
 
 STATE_FILE = "aimsdocs-state.yaml"
@@ -62,13 +61,7 @@ class State:
                                      "version": doc.approved_version}
             data["documents"][doc_id] = entry
         # No anchors: every entry stands alone, so deleting one never breaks another.
-        return HEADER + yaml.dump(data, Dumper=_PlainDumper, sort_keys=False,
-                                  allow_unicode=True, width=100)
-
-
-class _PlainDumper(yaml.SafeDumper):
-    def ignore_aliases(self, data) -> bool:
-        return True
+        return HEADER + dump(data, width=100, aliases=False)
 
 
 def load_state(org_root: Path) -> State:

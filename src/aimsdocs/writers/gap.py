@@ -205,11 +205,11 @@ def write_gap_markdown(plan: Plan) -> bytes:
 
 
 def render_gap_markdown(gap: dict, brand: Brand | None = None) -> bytes:
-    import yaml
+    from aimsdocs.support.yamldump import dump
 
     front = {"id": gap["id"], "title": "Gap and traceability report", "type": "report",
              "organisation": gap["organisation"], "date": gap["date"]}
-    lines = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True).rstrip("\n"),
+    lines = ["---", dump(front).rstrip("\n"),
              "---", "",
              f"# Gap and traceability report — {md_cell(gap['organisation'])}", "",
              f"Date: {gap['date']}", ""]

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from aimsdocs.render.document import RenderedDocument
+from aimsdocs.support.yamldump import dump
 from aimsdocs.writers.tree import REVISION_COLUMNS, revision_rows
 
 
@@ -43,7 +42,7 @@ def _front_matter(doc: RenderedDocument) -> str:
     if control.approved_by:
         data["approved_by"] = control.approved_by
         data["approved_on"] = control.approved_on
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+    return dump(data, width=1000)
 
 
 def _normalise(text: str) -> str:
