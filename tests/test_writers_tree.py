@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 from helpers import REPO
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from aimsdocs.writers import mdfast, mdparse
+from aimsdocs.writers import mdfast, mdparse, tree
 
 
 def _both(text: str) -> tuple[str, str]:
@@ -101,3 +103,74 @@ def test_the_direct_converter_takes_the_rendered_sample_documents():
     assert len(taken) >= 0.8 * len(texts)  # else the subset no longer fits our templates
     for text in taken:
         assert _fast(text) == mdparse.stock_markdown().convert(text)
+
+
+# Document references: linked in the markup, as a walk of the parsed tree would link them ------
+
+def _linked_by_walking_the_tree(xhtml: str, targets: dict[str, str]) -> ET.Element:
+    """The straightforward reading of the rule, as an oracle: every text and tail outside
+    a, code, pre and headings, ids matched in the text as parsed."""
+    def anchors(text):
+        pieces, lead, position = [], text, 0
+        for match in tree._ID_TOKEN.finditer(text or ""):
+            if match.group(0) not in targets:
+                continue
+            if pieces:
+                pieces[-1].tail = text[position:match.start()]
+            else:
+                lead = text[:match.start()]
+            anchor = ET.Element("a", href=targets[match.group(0)])
+            anchor.text = match.group(0)
+            pieces.append(anchor)
+            position = match.end()
+        if pieces:
+            pieces[-1].tail = text[position:]
+        return lead, pieces
+
+    def walk(element):
+        children = list(element)
+        element.text, lead = anchors(element.text)
+        for offset, anchor in enumerate(lead):
+            element.insert(offset, anchor)
+        for child in children:
+            if child.tag not in tree._NO_LINKS:
+                walk(child)
+            child.tail, after = anchors(child.tail)
+            index = list(element).index(child)
+            for offset, anchor in enumerate(after, start=1):
+                element.insert(index + offset, anchor)
+
+    root = ET.fromstring(xhtml)
+    walk(root)
+    return root
+
+
+MENTIONS = st.sampled_from([
+    "", "MFS-POL-01", "MFS-PRO-02 and MFS-POL-01.", "see `MFS-POL-01`", "**MFS-PRO-02**",
+    "[MFS-POL-01](x.html)", "# MFS-POL-01", "## About MFS-PRO-02", "| MFS-POL-01 | MFS-X-9 |",
+    "|---|---|", "- MFS-PRO-02, *MFS-POL-01*", "> MFS-POL-01", "XMFS-POL-01 MFS-POL-01X",
+    "MFS-POL-01-2", "&amp; MFS-POL-01 &lt;", "A & MFS-PRO-02 > B", "&eacute;MFS-POL-01",
+    "MFS-POL-01&copy;", "&#77;FS-POL-01", "MFS&#45;POL-01", "`code` MFS-POL-01 `MFS-PRO-02`",
+    "<span title=\"a>b\">MFS-POL-01</span>", "SELF-DOC-1 is this one", "    MFS-POL-01 in code",
+    "MFS-PRO-02 \"q\" 'a'", "![MFS-POL-01](i.png) MFS-PRO-02",
+])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(MENTIONS, max_size=10).map("\n".join))
+@example("<span title=\"a>b\">MFS-POL-01</span>")
+def test_mentions_are_linked_as_a_walk_of_the_parsed_tree_links_them(text):
+    links = {"MFS-POL-01": "pol-01.html?a=1&b=\"2\"", "MFS-PRO-02": "pro 02.html",
+             "SELF-DOC-1": "self.html", "MFS-NONE-3": ""}
+    xhtml = tree._xhtml(text)
+    expected = _linked_by_walking_the_tree(xhtml, {k: v for k, v in links.items()
+                                                   if k != "SELF-DOC-1" and v})
+    ours = tree.parse_markdown(text, links, "SELF-DOC-1")
+    assert ET.tostring(ours) == ET.tostring(expected)
+
+
+def test_only_the_text_is_linked_not_attributes_code_or_headings():
+    text = "# MFS-POL-01\n\nSee MFS-POL-01 and `MFS-POL-01` in [MFS-POL-01](MFS-POL-01.html)."
+    root = tree.parse_markdown(text, {"MFS-POL-01": "pol.html"})
+    assert [a.get("href") for a in root.iter("a")] == ["pol.html", "MFS-POL-01.html"]
+    assert root.find("h1").text == "MFS-POL-01"

@@ -21,7 +21,6 @@ from aimsdocs.writers.tree import (
     accent_hex,
     control_rows,
     drop_leading_title,
-    link_documents,
     parse_markdown,
     revision_rows,
     safe_href,
@@ -86,9 +85,8 @@ def write_html(doc: RenderedDocument, brand: Brand | None = None, context=None) 
     links to other documents, the index and the neighbouring pages."""
     brand = brand or Brand()
     control = doc.control
-    root = drop_leading_title(parse_markdown(doc.markdown), doc.title)
-    if context is not None:
-        link_documents(root, context.links, control.doc_id)
+    links = context.links if context is not None else None
+    root = drop_leading_title(parse_markdown(doc.markdown, links, control.doc_id), doc.title)
     nav = _pack_nav(context)
     body = [
         page_header(brand, control.organisation, f"{control.doc_id} · {control.title}"),

@@ -47,9 +47,12 @@ def _entity_to_reference(match: re.Match) -> str:
     return f"&#{codepoint};"
 
 
-def parse_markdown(text: str) -> ET.Element:
-    """Parse a Markdown body into a fresh `<div>` element holding its block elements."""
-    return ET.fromstring(_xhtml(text))
+def parse_markdown(text: str, links: dict[str, str] | None = None,
+                   self_id: str = "") -> ET.Element:
+    """Parse a Markdown body into a fresh `<div>` element holding its block elements; with
+    `links`, mentions of other documents become links to them (see `linked`)."""
+    xhtml = _xhtml(text)
+    return ET.fromstring(linked(xhtml, links, self_id) if links else xhtml)
 
 
 @functools.lru_cache(maxsize=64)
@@ -232,49 +235,74 @@ def mentioned(text: str, ids: list[str] | tuple[str, ...] | set[str]) -> list[st
                               if m.group(0) in known))
 
 
-def link_documents(root: ET.Element, links: dict[str, str], self_id: str = "") -> ET.Element:
-    """Every mention of another document's id becomes a link to it (`links`: id -> href);
-    not inside links, code or headings, and never to the document itself."""
+def linked(xhtml: str, links: dict[str, str], self_id: str = "") -> str:
+    """`xhtml` with every mention of another document's id made a link to it (`links`: id ->
+    href); not inside links, code or headings, and never to the document itself.
+
+    It works on the markup before it is parsed: one scan of the text between the tags, where
+    walking the parsed tree visited every element of every document (several hundred each).
+    """
     targets = {doc_id: href for doc_id, href in links.items() if doc_id != self_id and href}
-    if targets:
-        _link_in(root, _ID_TOKEN, targets)
-    return root
-
-
-def _anchors(text: str | None, pattern: re.Pattern,
-             targets: dict[str, str]) -> tuple[str | None, list[ET.Element]]:
-    """Split text into its leading part and link elements (each carrying the text after it)."""
-    if not text or "-" not in text:
-        return text, []
-    matches = [m for m in pattern.finditer(text) if m.group(0) in targets]
-    if not matches:
-        return text, []
-    anchors: list[ET.Element] = []
+    if not targets or "&#" not in xhtml and not any(
+            m.group(0) in targets for m in _ID_TOKEN.finditer(xhtml)):
+        return xhtml  # (a character reference could spell part of an id)
+    out: list[str] = []
+    shut = 0  # how many elements that take no links are open here
     position = 0
-    lead = None
+    for tag in _MARKUP.finditer(xhtml):
+        if shut == 0 and tag.start() > position:
+            out.append(_link_text(xhtml[position:tag.start()], targets))
+        elif tag.start() > position:
+            out.append(xhtml[position:tag.start()])
+        out.append(tag.group(0))
+        name = tag.group("name")
+        if name in _NO_LINKS and not tag.group("empty"):
+            shut += -1 if tag.group("close") else 1
+        position = tag.end()
+    out.append(xhtml[position:])
+    return "".join(out)
+
+
+# A tag (attribute values may hold ">" in XML), or a comment, CDATA or processing instruction,
+# which take no links either.
+_MARKUP = re.compile(r"""<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"""
+                     r"""|<(?P<close>/?)(?P<name>[^\s/>!?]+)(?:\s+[^\s=/>]+\s*=\s*"""
+                     r"""(?:"[^"]*"|'[^']*'))*\s*(?P<empty>/?)>""", re.DOTALL)
+_REFERENCE = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _link_text(markup: str, targets: dict[str, str]) -> str:
+    """Text between tags with its mentions linked. Ids are matched in the text a reader sees
+    (references resolved), as the parsed tree holds it; the parse makes the same tree of the
+    re-escaped pieces."""
+    text = _REFERENCE.sub(_resolve, markup) if "&" in markup else markup
+    if "-" not in text:
+        return markup
+    matches = [m for m in _ID_TOKEN.finditer(text) if m.group(0) in targets]
+    if not matches:
+        return markup
+    out: list[str] = []
+    position = 0
     for match in matches:
-        before = text[position:match.start()]
-        if anchors:
-            anchors[-1].tail = before
-        else:
-            lead = before
-        anchor = ET.Element("a", href=targets[match.group(0)])
-        anchor.text = match.group(0)
-        anchors.append(anchor)
+        out.append(xml_escape(text[position:match.start()]))
+        out.append(f'<a href="{xml_escape(targets[match.group(0)], quote=True)}">'
+                   f"{match.group(0)}</a>")
         position = match.end()
-    anchors[-1].tail = text[position:]
-    return lead, anchors
+    out.append(xml_escape(text[position:]))
+    return "".join(out)
 
 
-def _link_in(element: ET.Element, pattern: re.Pattern, targets: dict[str, str]) -> None:
-    element.text, anchors = _anchors(element.text, pattern, targets)
-    for offset, anchor in enumerate(anchors):
-        element.insert(offset, anchor)
-    position = len(anchors)  # index of the next original child
-    for node in list(element)[len(anchors):]:
-        if node.tag not in _NO_LINKS:
-            _link_in(node, pattern, targets)
-        node.tail, after = _anchors(node.tail, pattern, targets)
-        for offset, anchor in enumerate(after, start=1):
-            element.insert(position + offset, anchor)
-        position += 1 + len(after)
+def _resolve(match: re.Match) -> str:
+    name = match.group(1)
+    if name in _NAMED:
+        return _NAMED[name]
+    try:
+        return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
+    except (ValueError, OverflowError):
+        return match.group(0)  # not a character: the parse reports it
+
+
+def xml_escape(text: str, quote: bool = False) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text

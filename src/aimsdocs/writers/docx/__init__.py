@@ -46,7 +46,6 @@ from aimsdocs.writers.tree import (
     DEFAULT_ACCENT,
     accent_hex,
     drop_leading_title,
-    link_documents,
     parse_markdown,
 )
 
@@ -73,8 +72,7 @@ def write_docx(doc: RenderedDocument, brand: Brand | None = None,
     logo = _read_logo(brand.logo)
     sections = PageSections(package, rels, styles, control, logo, reference)
 
-    tree = link_documents(drop_leading_title(parse_markdown(doc.markdown), doc.title),
-                          links or {}, control.doc_id)
+    tree = drop_leading_title(parse_markdown(doc.markdown, links, control.doc_id), doc.title)
     levels = [int(e.tag[1]) for e in tree.iter() if e.tag in HEADINGS]
     body = BodyWriter(styles, numbering, rels.hyperlink, sections, header_fill=accent,
                       heading_shift=min(levels, default=1) - 1)
