@@ -43,6 +43,9 @@ _LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
+_CELL_BAR = re.compile(r"(?<!\\)\|")
+# A fragment without these characters has no links, tags, references or emphasis to remove.
+_MARKUP = re.compile(r"[\[<&*_`]")
 
 
 def read_markdown(path: Path) -> ParsedDocument:
@@ -81,6 +84,8 @@ def _keep_written_numbers(located: LocatedYaml, lines: list[str]) -> None:
 
 def _inline(text: str) -> tuple[str, tuple[Link, ...]]:
     """Plain text of a Markdown fragment plus its links (images dropped)."""
+    if _MARKUP.search(text) is None:
+        return text.strip(), ()
     links: list[Link] = []
 
     def replace(match: re.Match) -> str:
@@ -112,7 +117,9 @@ def _cells(line: str) -> list[str]:
     line = line.strip()
     line = line.removeprefix("|")
     line = line[:-1] if line.endswith("|") and not line.endswith("\\|") else line
-    return [cell.replace("\\|", "|").strip() for cell in re.split(r"(?<!\\)\|", line)]
+    if "\\" not in line:
+        return [cell.strip() for cell in line.split("|")]
+    return [cell.replace("\\|", "|").strip() for cell in _CELL_BAR.split(line)]
 
 
 class _Parser:

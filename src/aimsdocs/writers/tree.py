@@ -7,6 +7,7 @@ construct either works in every format or in none.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html.entities
 import re
@@ -239,70 +240,59 @@ def linked(xhtml: str, links: dict[str, str], self_id: str = "") -> str:
     """`xhtml` with every mention of another document's id made a link to it (`links`: id ->
     href); not inside links, code or headings, and never to the document itself.
 
-    It works on the markup before it is parsed: one scan of the text between the tags, where
+    It works on the markup before it is parsed, at the few places where an id occurs, where
     walking the parsed tree visited every element of every document (several hundred each).
+    The markup is well-formed XHTML, so "<" appears only where a tag, comment, CDATA section
+    or processing instruction begins; Markdown never nests a, code, pre or headings in their
+    own kind.
     """
     targets = {doc_id: href for doc_id, href in links.items() if doc_id != self_id and href}
-    if not targets or "&#" not in xhtml and not any(
-            m.group(0) in targets for m in _ID_TOKEN.finditer(xhtml)):
-        return xhtml  # (a character reference could spell part of an id)
+    if not targets:
+        return xhtml
+    if "&#" in xhtml:  # a character reference could spell part of an id: match what it means
+        xhtml = _CHARACTER_REFERENCE.sub(_as_character, xhtml)
+    mentions = [m for m in _ID_TOKEN.finditer(xhtml) if m.group(0) in targets]
+    if not mentions:
+        return xhtml
+    shut = [(m.start(), m.end()) for m in _NO_LINK_SPAN.finditer(xhtml)]
+    starts = [start for start, _ in shut]
     out: list[str] = []
-    shut = 0  # how many elements that take no links are open here
     position = 0
-    for tag in _MARKUP.finditer(xhtml):
-        if shut == 0 and tag.start() > position:
-            out.append(_link_text(xhtml[position:tag.start()], targets))
-        elif tag.start() > position:
-            out.append(xhtml[position:tag.start()])
-        out.append(tag.group(0))
-        name = tag.group("name")
-        if name in _NO_LINKS and not tag.group("empty"):
-            shut += -1 if tag.group("close") else 1
-        position = tag.end()
+    for mention in mentions:
+        at = mention.start()
+        before = bisect.bisect_right(starts, at) - 1
+        if before >= 0 and shut[before][1] > at:
+            continue  # inside a link, code, a heading or a comment
+        tag = xhtml.rfind("<", 0, at)
+        if tag >= 0 and (markup := _TAG.match(xhtml, tag)) is not None and markup.end() > at:
+            continue  # inside a tag: an attribute's value
+        href = targets[mention.group(0)].replace("&", "&amp;").replace("<", "&lt;")
+        out += [xhtml[position:at], '<a href="', href.replace('"', "&quot;"), '">',
+                mention.group(0), "</a>"]
+        position = mention.end()
     out.append(xhtml[position:])
     return "".join(out)
 
 
-# A tag (attribute values may hold ">" in XML), or a comment, CDATA or processing instruction,
-# which take no links either.
-_MARKUP = re.compile(r"""<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>"""
-                     r"""|<(?P<close>/?)(?P<name>[^\s/>!?]+)(?:\s+[^\s=/>]+\s*=\s*"""
-                     r"""(?:"[^"]*"|'[^']*'))*\s*(?P<empty>/?)>""", re.DOTALL)
-_REFERENCE = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|amp|lt|gt|quot|apos);")
-_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_ATTRIBUTES = r"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*"""
+_TAG = re.compile(rf"</?[^\s/>!?]+{_ATTRIBUTES}/?>")
+# Where no link goes: a, code, pre and headings with their content (an empty `<a/>` has none),
+# comments, CDATA sections and processing instructions.
+_NO_LINK_SPAN = re.compile(
+    rf"<(?P<name>a|code|pre|h[1-6]){_ATTRIBUTES}(?:/>|>.*?</(?P=name)\s*>)"
+    r"|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
+_CHARACTER_REFERENCE = re.compile(r"&#([0-9]+|[xX][0-9A-Fa-f]+);")
+_RESERVED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"}
 
 
-def _link_text(markup: str, targets: dict[str, str]) -> str:
-    """Text between tags with its mentions linked. Ids are matched in the text a reader sees
-    (references resolved), as the parsed tree holds it; the parse makes the same tree of the
-    re-escaped pieces."""
-    text = _REFERENCE.sub(_resolve, markup) if "&" in markup else markup
-    if "-" not in text:
-        return markup
-    matches = [m for m in _ID_TOKEN.finditer(text) if m.group(0) in targets]
-    if not matches:
-        return markup
-    out: list[str] = []
-    position = 0
-    for match in matches:
-        out.append(xml_escape(text[position:match.start()]))
-        out.append(f'<a href="{xml_escape(targets[match.group(0)], quote=True)}">'
-                   f"{match.group(0)}</a>")
-        position = match.end()
-    out.append(xml_escape(text[position:]))
-    return "".join(out)
-
-
-def _resolve(match: re.Match) -> str:
-    name = match.group(1)
-    if name in _NAMED:
-        return _NAMED[name]
+def _as_character(match: re.Match) -> str:
+    """A character reference as the character it stands for (the five XML reserves as their
+    named entities), which parses to the same text or attribute value."""
+    number = match.group(1)
     try:
-        return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
+        character = chr(int(number[1:], 16) if number[0] in "xX" else int(number))
     except (ValueError, OverflowError):
         return match.group(0)  # not a character: the parse reports it
-
-
-def xml_escape(text: str, quote: bool = False) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace('"', "&quot;") if quote else text
+    if character in _RESERVED:
+        return _RESERVED[character]
+    return character if character.isprintable() or character in "\t\n\r" else match.group(0)
