@@ -29,6 +29,7 @@ from aimsdocs.support.files import (
     remove_stale_temporaries,
     sha256,
     stage,
+    sync_all,
     write_atomic,
 )
 from aimsdocs.support.locks import locked
@@ -232,7 +233,7 @@ def _produce(output: Output) -> bytes:
 def _stage(job: tuple[Output, Path]) -> Staged:
     output, target = job
     data = output.produce()
-    return sha256(data), stage(target, data)
+    return sha256(data), stage(target, data, sync=False)  # synced together in stage_all
 
 
 def produce_all(outputs: list[Output], parallel: bool = True) -> list[bytes]:
@@ -245,7 +246,9 @@ def stage_all(jobs: list[tuple[Output, Path]], parallel: bool = True,
     """Produce every output and stage its file beside the target: (hash, staged file) each.
     The bytes stay in the process that made them, so a large pack never sits in memory."""
     try:
-        return _map(_stage, jobs, [output for output, _ in jobs], parallel, meanwhile)
+        staged = _map(_stage, jobs, [output for output, _ in jobs], parallel, meanwhile)
+        sync_all([temporary for _, temporary in staged if temporary is not None])
+        return staged
     except BaseException:
         # what was staged before the failure (in this process or a worker) goes; the
         # folders are locked, so every temporary file in them is this build's

@@ -55,10 +55,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     commit_staged(stage(path, data), path)
 
 
-def stage(path: Path, data: bytes) -> Path:
+def stage(path: Path, data: bytes, sync: bool = True) -> Path:
     """Write `data` to a temporary file beside `path`, flushed to disk, and return its name;
     `commit_staged` then renames it over `path`. Staging can run in worker processes, so a
-    pack's files are written and synced in parallel and committed together afterwards."""
+    pack's files are written in parallel and committed together afterwards. `sync=False`
+    leaves the flush to disk to `sync_all`, once for many files."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -74,8 +75,9 @@ def stage(path: Path, data: bytes) -> Path:
             if hasattr(os, "fchmod"):  # not on Windows, where the umask does not apply
                 os.fchmod(handle.fileno(), mode)
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -83,6 +85,32 @@ def stage(path: Path, data: bytes) -> Path:
             raise _with_path(exc, path) from exc
         raise
     return Path(tmp)
+
+
+def sync_all(paths: list[Path]) -> None:
+    """Flush staged files to disk, many at a time: the disk then commits them together, where
+    one fsync after another waited for a journal commit each (thousands in a large pack)."""
+    if not paths:
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(16, len(paths))) as threads:
+        for _ in threads.map(_sync, paths):
+            pass
+
+
+def _sync(path: Path) -> None:
+    try:
+        # writable: Windows flushes only files open for writing
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise _with_path(exc, path) from exc
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        raise _with_path(exc, path) from exc
+    finally:
+        os.close(fd)
 
 
 def commit_staged(staged: Path, path: Path) -> None:
