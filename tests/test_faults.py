@@ -71,15 +71,45 @@ def test_a_file_failing_half_way_through_a_pack_leaves_every_file_old(org, tmp_p
     edit_profile(org, "size: about 380 employees", "size: about 390 employees")
     real = run.stage
 
-    def full_for_html(path, data):
+    def full_for_html(path, data, **options):
         if path.suffix == ".html" and path.name > "p":  # after many others were staged
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
-        return real(path, data)
+        return real(path, data, **options)
 
     monkeypatch.setattr(run, "stage", full_for_html)
     capsys.readouterr()
     assert build(org, out) == 2
     clean_failure(capsys, "No space left on device")
+    monkeypatch.undo()
+    assert tree_hashes(out) == before
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_a_disk_failing_to_flush_the_staged_files_leaves_every_file_old(org, tmp_path, capsys,
+                                                                        monkeypatch):
+    """The staged files are flushed to disk together after all are written; when that fails
+    (an I/O error on fsync), nothing is replaced, the error names a file and nothing staged
+    is left behind."""
+    from aimsdocs.support import files
+
+    out = tmp_path / "out"
+    assert build(org, out) == 0
+    before = tree_hashes(out)
+    edit_profile(org, "size: about 380 employees", "size: about 390 employees")
+    real = os.fsync
+    synced = []
+
+    def failing_fsync(fd):
+        synced.append(fd)
+        if len(synced) == 5:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return real(fd)
+
+    monkeypatch.setattr(files.os, "fsync", failing_fsync)
+    capsys.readouterr()
+    assert build(org, out) == 2
+    err = clean_failure(capsys, "Input/output error")
+    assert ".tmp" not in err and out.name in err  # the file named is the target, not its copy
     monkeypatch.undo()
     assert tree_hashes(out) == before
     assert not list(out.rglob("*.tmp"))

@@ -152,7 +152,9 @@ MENTIONS = st.sampled_from([
     "MFS-POL-01-2", "&amp; MFS-POL-01 &lt;", "A & MFS-PRO-02 > B", "&eacute;MFS-POL-01",
     "MFS-POL-01&copy;", "&#77;FS-POL-01", "MFS&#45;POL-01", "`code` MFS-POL-01 `MFS-PRO-02`",
     "<span title=\"a>b\">MFS-POL-01</span>", "SELF-DOC-1 is this one", "    MFS-POL-01 in code",
-    "MFS-PRO-02 \"q\" 'a'", "![MFS-POL-01](i.png) MFS-PRO-02",
+    "MFS-PRO-02 \"q\" 'a'", "![MFS-POL-01](i.png) MFS-PRO-02", "<!-- MFS-POL-01 --> MFS-PRO-02",
+    "<span title=\"MFS-POL-01\">MFS-PRO-02</span>", "<code>MFS-POL-01</code> MFS-PRO-02",
+    "&#x4D;FS-POL-01", "&#34;MFS-POL-01&#34; &#38;", "<b>MFS-POL-01</b><i>MFS-PRO-02</i>",
 ])
 
 

@@ -99,16 +99,18 @@ def sync_all(paths: list[Path]) -> None:
             pass
 
 
-def _sync(path: Path) -> None:
+def _sync(staged: Path) -> None:
+    """fsync one staged file; an error names the file it is staged for."""
+    target = staged.with_name(staged.name[1:].rsplit(".", 2)[0])  # see _TMP_NAME
     try:
         # writable: Windows flushes only files open for writing
-        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+        fd = os.open(staged, os.O_RDWR | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise _with_path(exc, path) from exc
+        raise _with_path(exc, target) from exc
     try:
         os.fsync(fd)
     except OSError as exc:
-        raise _with_path(exc, path) from exc
+        raise _with_path(exc, target) from exc
     finally:
         os.close(fd)
 
