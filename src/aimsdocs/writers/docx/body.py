@@ -529,6 +529,8 @@ def _has_text(element: ET.Element) -> bool:
 
 def _lines(cell: ET.Element) -> tuple[str, ...]:
     """A cell's text split at hard breaks, whitespace collapsed: what layout measures."""
+    if not len(cell) and "\n" not in (cell.text or ""):  # plain text (most cells)
+        return (" ".join((cell.text or "").split()),)
     parts: list[str] = []
 
     def walk(node: ET.Element, code: bool = False) -> None:
