@@ -155,6 +155,7 @@ MENTIONS = st.sampled_from([
     "MFS-PRO-02 \"q\" 'a'", "![MFS-POL-01](i.png) MFS-PRO-02", "<!-- MFS-POL-01 --> MFS-PRO-02",
     "<span title=\"MFS-POL-01\">MFS-PRO-02</span>", "<code>MFS-POL-01</code> MFS-PRO-02",
     "&#x4D;FS-POL-01", "&#34;MFS-POL-01&#34; &#38;", "<b>MFS-POL-01</b><i>MFS-PRO-02</i>",
+    "![two\nlines](i.png) MFS-POL-01",
 ])
 
 

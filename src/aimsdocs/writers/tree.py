@@ -295,4 +295,5 @@ def _as_character(match: re.Match) -> str:
         return match.group(0)  # not a character: the parse reports it
     if character in _RESERVED:
         return _RESERVED[character]
-    return character if character.isprintable() or character in "\t\n\r" else match.group(0)
+    # whitespace stays a reference: in an attribute, a literal newline would parse as a space
+    return character if character.isprintable() else match.group(0)
