@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aimsdocs.isms.facts import document_sentences, document_tables
+from aimsdocs.isms.facts import document_sentences
 from aimsdocs.isms.markdown_reader import read_markdown_text
 from aimsdocs.isms.model import IsmsSection
 from aimsdocs.render.document import RenderedDocument
@@ -21,7 +21,6 @@ class PackDocument:
     sections: tuple[IsmsSection, ...]
     rendered: RenderedDocument
     sentence_cache: list = field(default_factory=list, compare=False, repr=False)
-    table_cache: list = field(default_factory=list, compare=False, repr=False)
 
     @property
     def control(self):
@@ -35,7 +34,6 @@ def read_pack(rendered: list[RenderedDocument], slugs: dict[str, str]) -> list[P
         parsed = read_markdown_text(doc.markdown, Path(relpath))
         document = PackDocument(doc.doc_id, doc.title, relpath, parsed.sections(), doc)
         document.sentence_cache.extend(document_sentences(document))  # every rule reads them
-        document.table_cache.extend(document_tables(document))
         documents.append(document)
     return documents
 

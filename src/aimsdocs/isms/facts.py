@@ -255,24 +255,17 @@ class Table:
 
 
 def tables_of(documents: Iterable[ReadableDocument]) -> Iterator[Table]:
-    for document in documents:
-        cached = getattr(document, "table_cache", None)  # as sentences_of
-        yield from cached if cached is not None else document_tables(document)
-
-
-def document_tables(document: ReadableDocument) -> list[Table]:
     """Runs of ' | ' lines in a section: the first is the header (readers keep rows whole)."""
-    found = []
-    for section in document.sections:
-        run: list[list[str]] = []
-        for line in section.text.split("\n") + [""]:
-            if " | " in line:
-                run.append([cell.strip() for cell in line.split(" | ")])
-                continue
-            if len(run) >= 2:
-                found.append(Table(document, section, run[0], run[1:]))
-            run = []
-    return found
+    for document in documents:
+        for section in document.sections:
+            run: list[list[str]] = []
+            for line in section.text.split("\n") + [""]:
+                if " | " in line:
+                    run.append([cell.strip() for cell in line.split(" | ")])
+                    continue
+                if len(run) >= 2:
+                    yield Table(document, section, run[0], run[1:])
+                run = []
 
 
 def _first(sentences: Iterable[Sentence], test: Callable[[Sentence], Fact | None]
