@@ -15,7 +15,7 @@ pytestmark = pytest.mark.skipif(yamldump._C_DUMPER is None, reason="PyYAML built
 
 
 def python_emitter(data: dict, width: int, aliases: bool = True) -> str:
-    dumper = yamldump._PLAIN[not aliases]
+    dumper = yamldump._PLAIN[aliases]
     return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=width)
 
 

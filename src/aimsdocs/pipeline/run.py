@@ -247,7 +247,9 @@ def stage_all(jobs: list[tuple[Output, Path]], parallel: bool = True,
     The bytes stay in the process that made them, so a large pack never sits in memory."""
     try:
         staged = _map(_stage, jobs, [output for output, _ in jobs], parallel, meanwhile)
-        sync_all([temporary for _, temporary in staged if temporary is not None])
+        pairs = zip(jobs, staged, strict=True)
+        sync_all([(temporary, target) for (_, target), (_, temporary) in pairs
+                  if temporary is not None])
         return staged
     except BaseException:
         # what was staged before the failure (in this process or a worker) goes; the

@@ -87,21 +87,22 @@ def stage(path: Path, data: bytes, sync: bool = True) -> Path:
     return Path(tmp)
 
 
-def sync_all(paths: list[Path]) -> None:
-    """Flush staged files to disk, many at a time: the disk then commits them together, where
-    one fsync after another waited for a journal commit each (thousands in a large pack)."""
-    if not paths:
+def sync_all(staged: list[tuple[Path, Path]]) -> None:
+    """Flush staged files (each with its target) to disk, many at a time: the disk then
+    commits them together, where one fsync after another waited for a journal commit each
+    (thousands in a large pack)."""
+    if not staged:
         return
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=min(16, len(paths))) as threads:
-        for _ in threads.map(_sync, paths):
+    with ThreadPoolExecutor(max_workers=min(16, len(staged))) as threads:
+        for _ in threads.map(_sync, staged):
             pass
 
 
-def _sync(staged: Path) -> None:
+def _sync(job: tuple[Path, Path]) -> None:
     """fsync one staged file; an error names the file it is staged for."""
-    target = staged.with_name(staged.name[1:].rsplit(".", 2)[0])  # see _TMP_NAME
+    staged, target = job
     try:
         # writable: Windows flushes only files open for writing
         fd = os.open(staged, os.O_RDWR | getattr(os, "O_BINARY", 0))

@@ -27,20 +27,21 @@ class _Plain(yaml.SafeDumper):
         return True
 
 
-_PLAIN = {False: yaml.SafeDumper, True: _Plain}
+# by whether repeated objects become anchors and aliases
+_PLAIN = {True: yaml.SafeDumper, False: _Plain}
 if _C_DUMPER is not None:
     class _CPlain(_C_DUMPER):  # type: ignore[misc, valid-type]
         def ignore_aliases(self, data) -> bool:
             return True
 
-    _FAST = {False: _C_DUMPER, True: _CPlain}
+    _FAST = {True: _C_DUMPER, False: _CPlain}
 
 
 def dump(data: dict, *, width: int = 80, aliases: bool = True) -> str:
     """`data` as block YAML in insertion order, Unicode unescaped; `aliases=False` writes
     repeated objects out in full instead of as anchors."""
     fast = _C_DUMPER is not None and isinstance(data, dict) and _uniform(data)
-    dumper = (_FAST if fast else _PLAIN)[not aliases]
+    dumper = (_FAST if fast else _PLAIN)[aliases]
     return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=width)
 
 

@@ -266,8 +266,7 @@ def linked(xhtml: str, links: dict[str, str], self_id: str = "") -> str:
         tag = xhtml.rfind("<", 0, at)
         if tag >= 0 and (markup := _TAG.match(xhtml, tag)) is not None and markup.end() > at:
             continue  # inside a tag: an attribute's value
-        href = targets[mention.group(0)].replace("&", "&amp;").replace("<", "&lt;")
-        out += [xhtml[position:at], '<a href="', href.replace('"', "&quot;"), '">',
+        out += [xhtml[position:at], f'<a href="{html.escape(targets[mention.group(0)])}">',
                 mention.group(0), "</a>"]
         position = mention.end()
     out.append(xhtml[position:])
@@ -276,10 +275,10 @@ def linked(xhtml: str, links: dict[str, str], self_id: str = "") -> str:
 
 _ATTRIBUTES = r"""(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*"""
 _TAG = re.compile(rf"</?[^\s/>!?]+{_ATTRIBUTES}/?>")
-# Where no link goes: a, code, pre and headings with their content (an empty `<a/>` has none),
+# Where no link goes: the _NO_LINKS elements with their content (an empty `<a/>` has none),
 # comments, CDATA sections and processing instructions.
 _NO_LINK_SPAN = re.compile(
-    rf"<(?P<name>a|code|pre|h[1-6]){_ATTRIBUTES}(?:/>|>.*?</(?P=name)\s*>)"
+    rf"<(?P<name>{'|'.join(sorted(_NO_LINKS))}){_ATTRIBUTES}(?:/>|>.*?</(?P=name)\s*>)"
     r"|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTALL)
 _CHARACTER_REFERENCE = re.compile(r"&#([0-9]+|[xX][0-9A-Fa-f]+);")
 _RESERVED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;"}
