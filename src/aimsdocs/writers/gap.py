@@ -157,12 +157,11 @@ def _summary_sheet(workbook, gap: dict) -> None:
         style_header(ws.cell(row, 1))
         put(ws.cell(row, 2), value)
     top = 3 + len(facts) + 1
-    columns = (Column("Approach"), Column("Requirements"), Column("Share"), Column("Meaning"))
+    columns = (Column("Approach"), Column("Requirements"), Column("Share", number_format="0%"),
+               Column("Meaning"))
     rows = [[name, count, count / gap["total"] if gap["total"] else 0, STRATEGY_MEANING[name]]
             for name, count in gap["counts"]]
     write_block(ws, top, columns, rows)
-    for row in range(top + 1, top + 1 + len(rows)):
-        ws.cell(row, 3).number_format = "0%"
     fit_widths(ws, columns, rows)
     ws.column_dimensions["A"].width = 36
     ws.column_dimensions["B"].width = 44

@@ -24,6 +24,7 @@ from aimsdocs.plan.risks import ACCEPT, ESCALATE, OPPORTUNITY, PURSUE, RISK, TRE
 from aimsdocs.profile.model import AiSystem, Profile
 from aimsdocs.render.context import AI_ACT_LABELS, ROLE_LABELS, STAGE_LABELS
 from aimsdocs.support.dates import add_months
+from aimsdocs.writers.xlsx_cells import set_formula
 from aimsdocs.writers.xlsx_common import (
     SPARE_ROWS,
     YES_NO,
@@ -349,20 +350,22 @@ def render_registers(registers: dict, brand=None) -> bytes:
 def _live_formulas(ws: Worksheet, count: int) -> None:
     """Scores and decisions as formulas over the ratings and the threshold on 'Risk method'."""
     c = RISK_COLUMN
+    column = {name: i for i, (name, _) in enumerate(RISK_HEADERS, start=1)}
     for row in range(2, 2 + count):
         def ref(name: str, r: int = row) -> str:
             return f"{c[name]}{r}"
 
-        ws[ref("Inherent score")] = (f'=IF(OR({ref("Likelihood")}="",{ref("Impact")}=""),"",'
-                                     f'{ref("Likelihood")}*{ref("Impact")})')
-        ws[ref("Residual score")] = (
+        set_formula(ws, row, column["Inherent score"], (
+            f'=IF(OR({ref("Likelihood")}="",{ref("Impact")}=""),"",'
+            f'{ref("Likelihood")}*{ref("Impact")})'))
+        set_formula(ws, row, column["Residual score"], (
             f'=IF(OR({ref("Residual likelihood")}="",{ref("Residual impact")}=""),"",'
-            f'{ref("Residual likelihood")}*{ref("Residual impact")})')
+            f'{ref("Residual likelihood")}*{ref("Residual impact")})'))
         inherent, residual = ref("Inherent score"), ref("Residual score")
-        ws[ref("Decision")] = (
+        set_formula(ws, row, column["Decision"], (
             f'=IF({ref("Type")}="{OPPORTUNITY}","{PURSUE}",IF({inherent}="","",'
             f'IF({inherent}<={THRESHOLD_CELL},"{ACCEPT}",'
-            f'IF(AND({residual}<>"",{residual}<={THRESHOLD_CELL}),"{TREAT}","{ESCALATE}"))))')
+            f'IF(AND({residual}<>"",{residual}<={THRESHOLD_CELL}),"{TREAT}","{ESCALATE}"))))'))
 
 
 def _method_sheet(ws: Worksheet, method: dict) -> None:

@@ -16,7 +16,6 @@ same bytes.
 
 from __future__ import annotations
 
-import copy
 import functools
 import io
 import re
@@ -25,8 +24,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
-from zipfile import ZIP_DEFLATED, ZipFile
+from zipfile import ZIP_STORED, ZipFile
 
+from aimsdocs.writers.xlsx_cells import (
+    Block,
+    Formula,
+    blocks,
+    row_values,
+    set_formula,
+    set_height,
+    workbook_writer,
+)
 from aimsdocs.writers.ziputil import normalise_zip
 
 if TYPE_CHECKING:
@@ -199,31 +207,62 @@ def style_header(cell: Cell, accent: str | None = None) -> None:
 
 def write_block(ws: Worksheet, top: int, columns: Sequence[Column], rows: Sequence[Sequence[Value]],
                 accent: str | None = None, left: int = 1) -> int:
-    """A header row and data rows at `top`; returns the first free row below them."""
+    """A header row and data rows at `top`; returns the first free row below them.
+
+    The data rows are kept as values (see `xlsx_cells`), not as openpyxl cells. Their cells
+    share a handful of styles, each worked out once on a scratch cell, in the order the cells
+    first need it, so the workbook's style table is the same as styling each cell."""
+    from openpyxl.cell.cell import Cell
+
     look = _look()
     for offset, column in enumerate(columns):
         cell = ws.cell(top, left + offset)
         put(cell, column.header)
         style_header(cell, accent)
-    # Setting a style looks it up in the workbook's style table, which costs more than the
-    # rest of a cell; data cells share a handful of styles, so each is worked out once and
-    # then copied (the same style ids as setting it each time).
-    styled: dict[tuple, Any] = {}
-    for r, row in enumerate(rows, start=top + 1):
+    block = Block(top + 1, left)
+    known: dict[tuple, int] = {}
+    for row in rows:
+        values: list[Value | Formula] = []
+        styles: list[int] = []
         for offset, (column, value) in enumerate(zip(columns, row, strict=True)):
-            cell = ws.cell(r, left + offset)
-            put(cell, value)
-            key = (tuple(cell._style or ()), column.number_format)
-            known = styled.get(key)
-            if known is not None:
-                cell._style = copy.copy(known)
-                continue
-            cell.alignment = look.wrap_top
-            cell.border = look.grid
-            if column.number_format:
-                cell.number_format = column.number_format
-            styled[key] = copy.copy(cell._style)
+            stored, kind = _stored(value)
+            index = known.get((offset, kind))
+            if index is None:
+                scratch = Cell(ws, row=1, column=1)
+                put(scratch, value)
+                scratch.alignment = look.wrap_top
+                scratch.border = look.grid
+                if column.number_format:
+                    scratch.number_format = column.number_format
+                index = known[(offset, kind)] = len(block.looks)
+                block.looks.append(scratch._style)
+            values.append(stored)
+            styles.append(index)
+        block.rows.append(values)
+        block.styles.append(styles)
+    blocks(ws).append(block)
     return top + 1 + len(rows)
+
+
+def _stored(value: Value) -> tuple[Value, Any]:
+    """A value as a table cell keeps it, and what of it decides the cell's style."""
+    if type(value) is str:
+        text = safe_text(value)
+        return text, is_risky(text)
+    if value is None or type(value) in (int, float):
+        return value, False
+    if isinstance(value, Link):
+        text = safe_text(value.text)
+        return Link(text, value.target), ("link", is_risky(text))
+    if isinstance(value, bool):
+        return yes_no(value), False
+    if isinstance(value, date):
+        return value, type(value)
+    if isinstance(value, str):  # a str subclass: its text
+        return _stored(str(value))
+    if isinstance(value, (int, float)):
+        return value, False
+    raise TypeError(f"a workbook cell cannot hold {type(value).__name__} {value!r}")
 
 
 def fit_widths(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Value]],
@@ -248,20 +287,26 @@ def fit_heights(ws: Worksheet, first_row: int, last_row: int) -> None:
     Neither Excel nor LibreOffice reliably grows rows of a generated file when it opens it, so
     without this a long justification shows as one clipped line.
     """
-    widths: dict[str, float] = {}
-    for cells in ws.iter_rows(min_row=first_row, max_row=last_row):  # one pass: ws[row] rescans
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, int] = {}
+    counted: dict[tuple[str, int], int] = {}  # (text, width) -> lines: table values repeat
+    values = row_values(ws, first_row, last_row)
+    for row in range(first_row, last_row + 1):
         lines = 1
-        row = first_row
-        for cell in cells:
-            row = cell.row
-            if cell.value is None or isinstance(cell.value, (int, float, date)):
+        for column, value in values.get(row, ()):
+            if value is None or isinstance(value, (int, float, date)):
                 continue
-            letter = cell.column_letter
-            if letter not in widths:
-                widths[letter] = ws.column_dimensions[letter].width or MIN_WIDTH
-            lines = max(lines, sum(_wrapped_lines(part, int(widths[letter] * CHARS_PER_WIDTH))
-                                   for part in str(cell.value).split("\n")))
-        ws.row_dimensions[row].height = min(409, LINE_HEIGHT * lines + 3)
+            if column not in widths:
+                width = ws.column_dimensions[get_column_letter(column)].width or MIN_WIDTH
+                widths[column] = int(width * CHARS_PER_WIDTH)
+            text = value.text if isinstance(value, Link) else str(value)
+            key = (text, widths[column])
+            if key not in counted:
+                counted[key] = sum(_wrapped_lines(part, widths[column])
+                                   for part in text.split("\n"))
+            lines = max(lines, counted[key])
+        set_height(ws, row, min(409, LINE_HEIGHT * lines + 3))
 
 
 def _wrapped_lines(text: str, width: int) -> int:
@@ -366,10 +411,8 @@ def add_print_sheet(wb: Workbook, view: PrintView, columns: Sequence[Column],
                 continue
             letter = get_column_letter(position[column.sources[0]] + 1)
             for number in range(2, last_row + 1):
-                cell = ws.cell(number, offset)
                 ref = f"{quoted}!{letter}{number}"
-                cell.value = f'=IF({ref}="","",{ref})'
-                cell.data_type = "f"
+                set_formula(ws, number, offset, f'=IF({ref}="","",{ref})')
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(print_columns))}{max(last_row, 2)}"
     set_print(ws, heading)
@@ -444,11 +487,10 @@ def save_workbook(wb: Workbook, when: date) -> bytes:
     openpyxl's own `save_workbook` stamps `modified` with the clock, so the writer is driven
     directly; `normalise_zip` then fixes the zip entries' timestamps and order.
     """
-    from openpyxl.writer.excel import ExcelWriter
-
     stamp = datetime(when.year, when.month, when.day)
     wb.properties.created = wb.properties.modified = stamp  # openpyxl defaults both to now
     buffer = io.BytesIO()
-    with ZipFile(buffer, "w", ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).write_data()
+    # stored, not compressed: normalise_zip compresses every entry once, as it rewrites them
+    with ZipFile(buffer, "w", ZIP_STORED) as archive:
+        workbook_writer(wb, archive).write_data()
     return normalise_zip(buffer.getvalue(), stamp)
