@@ -278,27 +278,50 @@ def test_manifest_stores_what_a_document_read_once_and_reads_the_old_layout(org,
 
 
 @pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
-                    reason="workbooks are produced early only where workers fork")
-def test_workbooks_produced_while_rendering_equal_serial_ones(org, tmp_path, monkeypatch):
-    """On several cores the workbooks are produced in a worker while the documents render;
-    every file is the one a single-process build writes."""
+                    reason="outputs are produced early only where workers fork")
+def test_outputs_produced_while_rendering_equal_serial_ones(org, tmp_path, monkeypatch):
+    """On several cores the workbooks, then each document's files, are produced in workers
+    while the documents render; every file is the one a single-process build writes, and a
+    rebuild with nothing changed starts no worker."""
     from aimsdocs.pipeline import run
 
-    started = []
-    real = run.EarlyWorkbooks.start
+    early: list[int] = []  # outputs given to the workers, per build
+    real = run.EarlyOutputs.add
 
-    def start(self, outputs, documents):
-        real(self, outputs, documents)
-        started.append(self._pool is not None)
+    def add(self, outputs):
+        real(self, outputs)
+        if self._pool is not None:
+            early[-1] = len(self._jobs)
 
-    monkeypatch.setattr(run.EarlyWorkbooks, "start", start)
+    def counted(out) -> int:
+        early.append(0)
+        return build(org, out)
+
+    monkeypatch.setattr(run.EarlyOutputs, "add", add)
     monkeypatch.setattr(run.os, "cpu_count", lambda: 2)
-    assert build(org, tmp_path / "early") == 0
-    assert started == [True]
+    assert counted(tmp_path / "early") == 0
+    assert early[-1] > 100  # every document's formats and the workbooks
+    assert counted(tmp_path / "early") == 0
+    assert early[-1] == 0  # nothing changed: no worker
     monkeypatch.setattr(run.os, "cpu_count", lambda: 1)
-    assert build(org, tmp_path / "serial") == 0
-    assert started == [True, False]
+    assert counted(tmp_path / "serial") == 0
+    assert early[-1] == 0
     assert tree_hashes(tmp_path / "early") == tree_hashes(tmp_path / "serial")
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="outputs are produced early only where workers fork")
+def test_a_document_failing_in_an_early_worker_writes_nothing(org, tmp_path, monkeypatch,
+                                                              capsys):
+    from aimsdocs.pipeline import run
+    from aimsdocs.writers import html
+
+    monkeypatch.setattr(html, "write_document", _broken_writer)
+    monkeypatch.setattr(run.os, "cpu_count", lambda: 2)
+    out = tmp_path / "out"
+    assert build(org, out) != 0
+    assert "registers writer failed" in capsys.readouterr().err
+    assert not [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".aimsdocs")]
 
 
 @pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),

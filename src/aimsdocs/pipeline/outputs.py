@@ -49,64 +49,91 @@ def brand_fingerprint(brand: Brand | None) -> str:
 def describe_outputs(plan: Plan, rendered: list[RenderedDocument], options: BuildOptions,
                      brand: Brand | None, reads: dict[str, dict[str, str]],
                      template_hash: str, soa_control: DocumentControl | None = None,
-                     workbooks: list[Output] | None = None) -> list[Output]:
-    """Every output of the pack; `workbooks`, when given, are the `workbook_outputs` already
-    described (before the documents were rendered, see `prepare`)."""
+                     workbooks: list[Output] | None = None,
+                     described: dict[str, list[Output]] | None = None) -> list[Output]:
+    """Every output of the pack. `workbooks`, when given, are the `workbook_outputs` already
+    described (before the documents were rendered, see `prepare`); `described`, a document's
+    outputs of formats written one document at a time, as `DocumentOutputs` described them."""
+    describer = DocumentOutputs(plan, options, brand, template_hash)
+    batches = {fmt.name: PackBatch(fmt.name, rendered, {
+        doc.doc_id: describer.context(fmt, doc.doc_id, index,
+                                      mentioned(doc.markdown, describer.slugs))
+        for index, doc in enumerate(rendered)}) for fmt in describer.formats if fmt.per_pack}
     outputs: list[Output] = []
-    brand_print = brand_fingerprint(brand)
-    slugs = {d.doc_id: d.slug for d in plan.documents}
-    ids = {doc.doc_id for doc in rendered}
-    named = {doc.doc_id: mentioned(doc.markdown, ids) for doc in rendered}
-    formats = [FORMATS[name] for name in options.formats]
-    contexts = {fmt.name: {doc.doc_id: _context(fmt, doc, index, rendered, slugs, named, brand)
-                           for index, doc in enumerate(rendered)} for fmt in formats}
-    batches = {fmt.name: PackBatch(fmt.name, rendered, contexts[fmt.name])
-               for fmt in formats if fmt.per_pack}
-    for doc in rendered:  # a document's formats side by side: they share one Markdown parse
-        for fmt in formats:
-            context = contexts[fmt.name][doc.doc_id]
-            batch = batches.get(fmt.name)
-            outputs.append(Output(
-                relpath=f"{fmt.name}/{slugs[doc.doc_id]}.{fmt.extension}",
-                input_hash=fingerprint(fmt.name, doc.markdown, repr(doc.control),
-                                       brand_print if fmt.uses_brand else "",
-                                       context.links, repr(context.previous),
-                                       repr(context.next), context.index),
-                produce=(partial(batch.produce, doc.doc_id) if batch is not None
-                         else partial(write_document, fmt.name, doc, context)),
-                document=doc.doc_id,
-                reads=reads.get(doc.doc_id, {}),
-                template_hash=template_hash,
-                title=doc.title,
-                parallel=not fmt.per_pack,
-            ))
-    for fmt in formats:
+    for index, doc in enumerate(rendered):  # a document's formats side by side: one parse
+        alone = (described or {}).get(doc.doc_id) or describer.outputs(doc, index, reads)
+        together = describer.outputs(doc, index, reads, batches) if batches else []
+        by_format = {output.relpath.split("/", 1)[0]: output for output in alone + together}
+        outputs.extend(by_format[fmt.name] for fmt in describer.formats)
+    for fmt in describer.formats:
         if fmt.index:
-            outputs.append(_index(fmt.name, plan, rendered, slugs, brand, brand_print))
+            outputs.append(_index(fmt.name, plan, rendered, describer.slugs, brand,
+                                  describer.brand_print))
     if workbooks is None:
-        workbooks = workbook_outputs(plan, rendered, options, slugs, brand, soa_control)
+        workbooks = workbook_outputs(plan, rendered, options, describer.slugs, brand,
+                                     soa_control)
     outputs.extend(workbooks)
     return outputs
 
 
-def _context(fmt, doc: RenderedDocument, index: int, rendered: list[RenderedDocument],
-             slugs: dict[str, str], named: dict[str, list[str]],
-             brand: Brand | None) -> DocumentContext:
-    """Brand, the links this document's mentions need (only those, so a new document elsewhere
-    does not invalidate it), and for navigating formats its neighbours and the index."""
-    def href(doc_id: str) -> str:
-        return f"{slugs[doc_id]}.{fmt.extension}"
+class DocumentOutputs:
+    """Describes one document's outputs: everything they need is known from the plan once the
+    document itself is rendered, so a build can start producing them while the next renders."""
 
-    links = ({i: href(i) for i in named[doc.doc_id] if i != doc.doc_id and i in slugs}
-             if fmt.links_documents else {})
-    if not fmt.navigates:
-        return DocumentContext(brand if fmt.uses_brand else None, links)
-    before = rendered[index - 1] if index > 0 else None
-    after = rendered[index + 1] if index + 1 < len(rendered) else None
-    return DocumentContext(
-        brand if fmt.uses_brand else None, links, "index.html",
-        Neighbour(href(before.doc_id), before.title) if before else None,
-        Neighbour(href(after.doc_id), after.title) if after else None)
+    def __init__(self, plan: Plan, options: BuildOptions, brand: Brand | None,
+                 template_hash: str):
+        self.brand = brand
+        self.brand_print = brand_fingerprint(brand)
+        self.template_hash = template_hash
+        self.formats = [FORMATS[name] for name in options.formats]
+        self.slugs = {d.doc_id: d.slug for d in plan.documents}
+        self._titles = [(d.doc_id, d.title) for d in plan.documents]  # as rendered, in order
+
+    def outputs(self, doc: RenderedDocument, index: int, reads: dict[str, dict[str, str]],
+                batches: dict[str, PackBatch] | None = None) -> list[Output]:
+        """The document's outputs in formats written one document at a time; with `batches`,
+        those of the per-pack formats instead."""
+        named = mentioned(doc.markdown, self.slugs)
+        outputs = []
+        for fmt in self.formats:
+            if fmt.per_pack != (batches is not None):
+                continue
+            context = self.context(fmt, doc.doc_id, index, named)
+            outputs.append(Output(
+                relpath=f"{fmt.name}/{self.slugs[doc.doc_id]}.{fmt.extension}",
+                input_hash=fingerprint(fmt.name, doc.markdown, repr(doc.control),
+                                       self.brand_print if fmt.uses_brand else "",
+                                       context.links, repr(context.previous),
+                                       repr(context.next), context.index),
+                produce=(partial(batches[fmt.name].produce, doc.doc_id) if batches is not None
+                         else partial(write_document, fmt.name, doc, context)),
+                document=doc.doc_id,
+                reads=reads.get(doc.doc_id, {}),
+                template_hash=self.template_hash,
+                title=doc.title,
+                parallel=not fmt.per_pack,
+            ))
+        return outputs
+
+    def context(self, fmt, doc_id: str, index: int,
+                named: list[str] | None = None) -> DocumentContext:
+        """Brand, the links this document's mentions need (only those, so a new document
+        elsewhere does not invalidate it), and for navigating formats its neighbours and the
+        index."""
+        def href(other: str) -> str:
+            return f"{self.slugs[other]}.{fmt.extension}"
+
+        brand = self.brand if fmt.uses_brand else None
+        links = ({i: href(i) for i in (named or []) if i != doc_id and i in self.slugs}
+                 if fmt.links_documents else {})
+        if not fmt.navigates:
+            return DocumentContext(brand, links)
+        before = self._titles[index - 1] if index > 0 else None
+        after = self._titles[index + 1] if index + 1 < len(self._titles) else None
+        return DocumentContext(
+            brand, links, "index.html",
+            Neighbour(href(before[0]), before[1]) if before else None,
+            Neighbour(href(after[0]), after[1]) if after else None)
 
 
 def _write_index(format_name: str, rendered: list[RenderedDocument], links: dict[str, str],

@@ -7,16 +7,16 @@ then the incremental step decides what to write, and `files.write_atomic` writes
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from aimsdocs import resources
 from aimsdocs.errors import InputError
 from aimsdocs.pipeline.amendments import amendment_outputs
 from aimsdocs.pipeline.options import BuildOptions, Output, build_date, isms_mode
-from aimsdocs.pipeline.outputs import describe_outputs, workbook_outputs
+from aimsdocs.pipeline.outputs import DocumentOutputs, describe_outputs, workbook_outputs
 from aimsdocs.pipeline.redlines import redline_outputs
 from aimsdocs.pipeline.state import (
     DocumentState,
@@ -50,6 +50,14 @@ class Pack:
     state_changed: bool
     outputs: list[Output]
     todo_count: int
+
+
+class Early(Protocol):
+    """Told of outputs as soon as they are known (see `prepare`)."""
+
+    def start(self, org: OrgFolder, workbooks: list[Output], documents: int) -> None: ...
+
+    def add(self, outputs: list[Output]) -> None: ...
 
 
 def load_inputs(org_dir: Path, options: BuildOptions):
@@ -114,11 +122,11 @@ def plan_pack(org: OrgFolder, standards: Standards, specs: list[TemplateSpec], i
                       isms_folder=Path(isms_dir).name if isms_dir else "isms")
 
 
-def prepare(org_dir: Path, options: BuildOptions,
-            early: Callable[[list[Output], int], None] | None = None) -> Pack:
-    """Plan, render and describe the pack. `early`, if given, receives the workbook outputs
-    (and how many document outputs will follow) as soon as the plan is made: they do not
-    depend on the rendered documents, so a caller may start producing them meanwhile."""
+def prepare(org_dir: Path, options: BuildOptions, early: Early | None = None) -> Pack:
+    """Plan, render and describe the pack. `early`, if given, is told of outputs as soon as
+    they are known, so a caller may start producing them while the rest renders: the
+    workbooks once the plan is made (they do not depend on the rendered documents), then each
+    document's outputs once it is rendered."""
     org, standards, isms, env, specs, paths = load_inputs(org_dir, options)
     profile = org.profile
     plan = plan_pack(org, standards, specs, isms, options, as_of=build_date(options))
@@ -143,8 +151,10 @@ def prepare(org_dir: Path, options: BuildOptions,
     workbooks = workbook_outputs(plan, plan.documents, options,
                                  {d.doc_id: d.slug for d in plan.documents}, brand, soa)
     if early is not None:
-        early(workbooks, len(plan.documents) * len(options.formats))
-    for document in plan.documents:
+        early.start(org, workbooks, len(plan.documents) * len(options.formats))
+    describer = DocumentOutputs(plan, options, brand, template_hash)
+    described: dict[str, list[Output]] = {}
+    for position, document in enumerate(plan.documents):
         recorder = AccessRecorder(index)
         recorder.note_membership("ai_systems", profile.ai_systems)
         env.recorder = recorder
@@ -164,8 +174,11 @@ def prepare(org_dir: Path, options: BuildOptions,
         controls[document.doc_id] = control
         rendered.append(RenderedDocument(control, markdown))
         reads_by_doc[document.doc_id] = recorder.reads
+        described[document.doc_id] = describer.outputs(rendered[-1], position, reads_by_doc)
+        if early is not None:
+            early.add(described[document.doc_id])
     outputs = describe_outputs(plan, rendered, options, brand, reads_by_doc, template_hash,
-                               soa_control=soa, workbooks=workbooks)
+                               soa_control=soa, workbooks=workbooks, described=described)
     outputs += amendment_outputs(plan, brand, today)  # amend mode: the ISMS documents
     outputs += redline_outputs(org.root, rendered, state, {d.doc_id: d.slug for d in
                                                            plan.documents}, brand, today)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import multiprocessing
 import os
 from collections.abc import Callable
-from functools import partial
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -20,6 +19,7 @@ from aimsdocs.pipeline.prepare import Pack, prepare
 from aimsdocs.pipeline.report import BuildReport
 from aimsdocs.pipeline.state import STATE_FILE
 from aimsdocs.pipeline.tracking import changed_fields
+from aimsdocs.profile import OrgFolder
 from aimsdocs.profile.load import org_root
 from aimsdocs.support.files import (
     backup,
@@ -41,20 +41,21 @@ def build(org_dir: Path, options: BuildOptions) -> BuildReport:
     """Prepare and write one pack. The organisation folder stays locked from reading the
     state file to writing it back, so a concurrent `approve` or build waits its turn."""
     root = org_root(org_dir)
-    with locked(root, root / STATE_FILE), EarlyWorkbooks(options) as early:
-        pack = prepare(org_dir, options, early=early.start)
-        pack.outputs = early.adopt(pack.outputs)
+    with locked(root, root / STATE_FILE), EarlyOutputs(options) as early:
+        pack = prepare(org_dir, options, early=early)
         out_dir = pack_dir(options.out, pack.org)
         check_pack_dir(out_dir, pack.org, (options.isms, options.templates))
         if options.check:
             return write_pack(pack, out_dir, options)
-        _make_dir(out_dir)
-        with locked(out_dir, out_dir):
-            remove_stale_temporaries(out_dir)
+        with ExitStack() as held:
+            if early.out_dir != out_dir:  # not locked yet: nothing was produced early
+                _make_dir(out_dir)
+                held.enter_context(locked(out_dir, out_dir))
+                remove_stale_temporaries(out_dir)
             remove_stale_temporaries_beside(pack.state.path)
             # the consistency check runs here while worker processes write the files
             checked: list[str] = []
-            report = write_pack(pack, out_dir, options,
+            report = write_pack(pack, out_dir, options, early=early,
                                 meanwhile=lambda: checked.append(_check_summary(pack)))
     report.check = checked[0] if checked else _check_summary(pack)
     report.overdue = [d.doc_id for d in pack.plan.overdue]
@@ -92,9 +93,11 @@ def _check_summary(pack: Pack) -> str:
 
 
 def write_pack(pack: Pack, out_dir: Path, options: BuildOptions,
-               meanwhile: Callable[[], None] | None = None) -> BuildReport:
+               meanwhile: Callable[[], None] | None = None,
+               early: EarlyOutputs | None = None) -> BuildReport:
     """Write what is stale. `meanwhile` runs in this process while the files are produced
-    (in workers where there are several cores), or before, when they are not."""
+    (in workers where there are several cores), or before, when they are not. Outputs
+    `early` already staged from the same inputs are taken from there."""
     report = BuildReport(pack.org.profile.organisation.legal_name, out_dir,
                          documents=len(pack.rendered), todo_count=pack.todo_count,
                          isms_lines=_isms_lines(pack))
@@ -131,7 +134,7 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions,
     # where there are several cores); the journal then records the new hashes, and only then
     # are the files renamed into place, each rename atomic.
     conflicted = {o.relpath for o, _ in conflicts}
-    staged = stage_all([(o, t) for o, t, _ in todo], options.parallel_outputs, meanwhile)
+    staged = stage_all([(o, t) for o, t, _ in todo], options.parallel_outputs, meanwhile, early)
     try:
         for (output, _, _), (digest, _) in zip(todo, staged, strict=True):
             manifest.pending[output.relpath] = _record(output, digest)
@@ -178,52 +181,93 @@ def _parallel(parallel: bool, shareable: int) -> bool:
                 or (not forking and shareable < SPAWN_MIN_OUTPUTS))
 
 
-class EarlyWorkbooks:
-    """The workbooks, produced in a forked worker while this process renders the documents.
+class EarlyOutputs:
+    """Outputs produced and staged in worker processes while this process still renders.
 
-    They are the slowest single outputs and depend on the plan alone, so on a multi-core
-    machine they no longer keep a worker busy after rendering; the other core was idle while
-    this one rendered. Their bytes come back here and are staged like any output's. Only
-    where workers fork (a spawned one would re-import everything first).
+    The workbooks start as soon as the plan is made, then each document's files as soon as
+    it is rendered: before, the other core idled while this one rendered. Only outputs that
+    are likely stale (the manifest holds no record of their inputs) start early, so a no-op
+    rebuild starts no worker; `write_pack` still decides what is stale and takes an early
+    file only where it was made from the same inputs. Starting locks the output folder, and
+    whatever was staged but not taken (the file was current after all, or the build failed)
+    is removed before the lock is released. Only where workers fork (a spawned one would
+    re-import everything first), and not for --check.
     """
 
     def __init__(self, options: BuildOptions):
+        self._options = options
         self._wanted = options.parallel_outputs and not options.check
+        self._held = ExitStack()
+        self.out_dir: Path | None = None  # locked, once started
+        self._known: dict[str, set[str]] = {}  # relpath -> input hashes the manifest records
         self._pool: Any = None
-        self._result: Any = None
-        self._order: dict[str, int] = {}  # relpath -> position in the worker's results
-        self._hashes: dict[str, str] = {}
+        self._jobs: dict[str, tuple[str, Any, int]] = {}  # relpath -> (input hash, result, at)
 
-    def start(self, outputs: list[Output], documents: int) -> None:
-        heavy = [o for o in outputs if o.parallel and o.relpath.endswith(".xlsx")]
-        if (not heavy or not self._wanted or not _parallel(True, documents)
+    def start(self, org: OrgFolder, workbooks: list[Output], documents: int) -> None:
+        if (not self._wanted or not _parallel(True, documents)
                 or "fork" not in multiprocessing.get_all_start_methods()):
             return
-        gc.freeze()  # the worker then neither scans nor copies the plan's objects
-        try:
-            self._pool = multiprocessing.get_context("fork").Pool(1)
-        finally:
-            gc.unfreeze()
-        self._result = self._pool.apply_async(_each, (_produce, heavy))
-        self._order = {o.relpath: i for i, o in enumerate(heavy)}
-        self._hashes = {o.relpath: o.input_hash for o in heavy}
+        out_dir = pack_dir(self._options.out, org)
+        check_pack_dir(out_dir, org, (self._options.isms, self._options.templates))
+        _make_dir(out_dir)
+        self._held.enter_context(locked(out_dir, out_dir))
+        self.out_dir = out_dir
+        remove_stale_temporaries(out_dir)
+        manifest = load_manifest(out_dir)
+        for records in (manifest.outputs, manifest.pending):
+            for relpath, record in records.items():
+                self._known.setdefault(relpath, set()).add(record.input_hash)
+        self.add(workbooks)
 
-    def adopt(self, outputs: list[Output]) -> list[Output]:
-        """`outputs`, those being produced early taking their bytes from the worker (in this
-        process, hence not parallel). One described differently since is left alone."""
-        return [dataclasses.replace(o, produce=partial(self._bytes, o.relpath), parallel=False)
-                if self._hashes.get(o.relpath) == o.input_hash else o for o in outputs]
+    def add(self, outputs: list[Output]) -> None:
+        """Start producing `outputs` (one document's, or the workbooks) in one worker task,
+        so a document's formats share its Markdown parse."""
+        if self.out_dir is None:
+            return
+        jobs = [(o, inside(self.out_dir, o.relpath)) for o in outputs
+                if o.parallel and o.input_hash not in self._known.get(o.relpath, ())]
+        if not jobs:
+            return
+        if self._pool is None:
+            gc.freeze()  # the workers then neither scan nor copy the plan's objects
+            try:
+                self._pool = multiprocessing.get_context("fork").Pool(
+                    min(os.cpu_count() or 1, MAX_WORKERS))
+            finally:
+                gc.unfreeze()
+        result = self._pool.apply_async(_each, (_stage, jobs))
+        for position, (output, _) in enumerate(jobs):
+            self._jobs[output.relpath] = (output.input_hash, result, position)
 
-    def _bytes(self, relpath: str) -> bytes:
-        return self._result.get()[self._order[relpath]]
+    def has(self, output: Output) -> bool:
+        job = self._jobs.get(output.relpath)
+        return job is not None and job[0] == output.input_hash
 
-    def __enter__(self) -> EarlyWorkbooks:
+    def take(self, output: Output) -> Staged:
+        """The staged file of `output` (see `has`), once its worker is done."""
+        _, result, position = self._jobs.pop(output.relpath)
+        return result.get()[position]
+
+    def __enter__(self) -> EarlyOutputs:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.terminate()  # done, or no longer wanted (a failed or --check build)
-            self._pool.join()
+        try:
+            if self._pool is not None:
+                self._pool.terminate()  # done, or no longer wanted (a failed build)
+                self._pool.join()
+            if self._jobs and self.out_dir is not None:
+                self._discard()
+        finally:
+            self._held.close()
+
+    def _discard(self) -> None:
+        results = {id(result): result for _, result, _ in self._jobs.values()}.values()
+        if all(r.ready() and r.successful() for r in results):
+            discard_staged([path for r in results for _, path in r.get() if path is not None])
+        else:  # a task was cut short: its files are unknown, but every temporary is ours
+            assert self.out_dir is not None
+            remove_stale_temporaries(self.out_dir)
 
 
 def _produce(output: Output) -> bytes:
@@ -242,11 +286,18 @@ def produce_all(outputs: list[Output], parallel: bool = True) -> list[bytes]:
 
 
 def stage_all(jobs: list[tuple[Output, Path]], parallel: bool = True,
-              meanwhile: Callable[[], None] | None = None) -> list[Staged]:
+              meanwhile: Callable[[], None] | None = None,
+              early: EarlyOutputs | None = None) -> list[Staged]:
     """Produce every output and stage its file beside the target: (hash, staged file) each.
-    The bytes stay in the process that made them, so a large pack never sits in memory."""
+    The bytes stay in the process that made them, so a large pack never sits in memory.
+    Outputs `early` is producing are taken from there, after the rest and `meanwhile`."""
     try:
-        staged = _map(_stage, jobs, [output for output, _ in jobs], parallel, meanwhile)
+        rest = [i for i, (output, _) in enumerate(jobs) if early is None or not early.has(output)]
+        made = _map(_stage, [jobs[i] for i in rest], [jobs[i][0] for i in rest], parallel,
+                    meanwhile)
+        found = dict(zip(rest, made, strict=True))
+        staged = [found[i] if i in found else early.take(output)  # type: ignore[union-attr]
+                  for i, (output, _) in enumerate(jobs)]
         pairs = zip(jobs, staged, strict=True)
         sync_all([(temporary, target) for (_, target), (_, temporary) in pairs
                   if temporary is not None])

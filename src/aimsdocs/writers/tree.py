@@ -12,6 +12,7 @@ import functools
 import html.entities
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Collection
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -227,7 +228,7 @@ _NO_LINKS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
 _ID_TOKEN = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+(?![\w-])")
 
 
-def mentioned(text: str, ids: list[str] | tuple[str, ...] | set[str]) -> list[str]:
+def mentioned(text: str, ids: Collection[str]) -> list[str]:
     """The document ids `text` names, in first-mention order."""
     known = ids if isinstance(ids, (set, frozenset, dict)) else set(ids)
     if not known:
