@@ -311,33 +311,23 @@ def test_outputs_produced_while_rendering_equal_serial_ones(org, tmp_path, monke
 
 @pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
                     reason="outputs are produced early only where workers fork")
-def test_a_document_failing_in_an_early_worker_writes_nothing(org, tmp_path, monkeypatch,
-                                                              capsys):
-    from aimsdocs.pipeline import run
-    from aimsdocs.writers import html
+@pytest.mark.parametrize("module, writer", [("registers", "render_registers"),
+                                            ("html", "write_document")])
+def test_an_output_failing_in_an_early_worker_writes_nothing(org, tmp_path, monkeypatch,
+                                                             capsys, module, writer):
+    """A workbook (started once the plan is made) or a document (once it is rendered)."""
+    import importlib
 
-    monkeypatch.setattr(html, "write_document", _broken_writer)
+    from aimsdocs.pipeline import run
+
+    monkeypatch.setattr(importlib.import_module(f"aimsdocs.writers.{module}"), writer,
+                        _broken_writer)
     monkeypatch.setattr(run.os, "cpu_count", lambda: 2)
     out = tmp_path / "out"
     assert build(org, out) != 0
-    assert "registers writer failed" in capsys.readouterr().err
-    assert not [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".aimsdocs")]
-
-
-@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
-                    reason="workbooks are produced early only where workers fork")
-def test_a_workbook_failing_in_its_early_worker_writes_nothing(org, tmp_path, monkeypatch,
-                                                               capsys):
-    from aimsdocs.pipeline import run
-    from aimsdocs.writers import registers
-
-    monkeypatch.setattr(registers, "render_registers", _broken_writer)
-    monkeypatch.setattr(run.os, "cpu_count", lambda: 2)
-    out = tmp_path / "out"
-    assert build(org, out) != 0
-    assert "registers writer failed" in capsys.readouterr().err
+    assert "writer failed" in capsys.readouterr().err
     assert not [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".aimsdocs")]
 
 
 def _broken_writer(*args):  # module level: the worker receives it pickled
-    raise RuntimeError("registers writer failed")
+    raise RuntimeError("writer failed")

@@ -49,9 +49,7 @@ def build(org_dir: Path, options: BuildOptions) -> BuildReport:
             return write_pack(pack, out_dir, options)
         with ExitStack() as held:
             if early.out_dir != out_dir:  # not locked yet: nothing was produced early
-                _make_dir(out_dir)
-                held.enter_context(locked(out_dir, out_dir))
-                remove_stale_temporaries(out_dir)
+                _hold_pack_dir(out_dir, held)
             remove_stale_temporaries_beside(pack.state.path)
             # the consistency check runs here while worker processes write the files
             checked: list[str] = []
@@ -60,6 +58,13 @@ def build(org_dir: Path, options: BuildOptions) -> BuildReport:
     report.check = checked[0] if checked else _check_summary(pack)
     report.overdue = [d.doc_id for d in pack.plan.overdue]
     return report
+
+
+def _hold_pack_dir(out_dir: Path, held: ExitStack) -> None:
+    """Create the pack folder, lock it until `held` closes, and clear what a killed run left."""
+    _make_dir(out_dir)
+    held.enter_context(locked(out_dir, out_dir))
+    remove_stale_temporaries(out_dir)
 
 
 def _make_dir(folder: Path) -> None:
@@ -209,10 +214,8 @@ class EarlyOutputs:
             return
         out_dir = pack_dir(self._options.out, org)
         check_pack_dir(out_dir, org, (self._options.isms, self._options.templates))
-        _make_dir(out_dir)
-        self._held.enter_context(locked(out_dir, out_dir))
+        _hold_pack_dir(out_dir, self._held)
         self.out_dir = out_dir
-        remove_stale_temporaries(out_dir)
         manifest = load_manifest(out_dir)
         for records in (manifest.outputs, manifest.pending):
             for relpath, record in records.items():

@@ -39,10 +39,6 @@ class Block:
     # than writing the row); None: the height Excel works out
     heights: list[float | None] = field(default_factory=list)
 
-    def holds(self, row: int, column: int) -> bool:
-        return (self.top <= row < self.top + len(self.rows)
-                and self.left <= column < self.left + len(self.rows[row - self.top]))
-
 
 def blocks(ws: Worksheet) -> list[Block]:
     found = getattr(ws, BLOCKS_ATTRIBUTE, None)
@@ -54,10 +50,10 @@ def blocks(ws: Worksheet) -> list[Block]:
 
 def set_formula(ws: Worksheet, row: int, column: int, formula: str) -> None:
     """Replace a table cell's value (and link, if any) by a formula; it keeps its style."""
-    for block in blocks(ws):
-        if block.holds(row, column):
-            block.rows[row - block.top][column - block.left] = Formula(formula)
-            return
+    block = _block_at(ws, row)
+    if block is not None and 0 <= column - block.left < len(block.rows[row - block.top]):
+        block.rows[row - block.top][column - block.left] = Formula(formula)
+        return
     raise ValueError(f"row {row}, column {column} of {ws.title!r} is not in a table")
 
 
@@ -76,14 +72,18 @@ def row_values(ws: Worksheet, first: int, last: int) -> dict[int, list[tuple[int
 
 def set_height(ws: Worksheet, row: int, height: float) -> None:
     """A row's height; a table row keeps it in its block unless the sheet already has one."""
-    if row not in ws.row_dimensions:
-        for block in blocks(ws):
-            if block.top <= row < block.top + len(block.rows):
-                if not block.heights:
-                    block.heights = [None] * len(block.rows)
-                block.heights[row - block.top] = float(height)
-                return
-    ws.row_dimensions[row].height = height
+    block = None if row in ws.row_dimensions else _block_at(ws, row)
+    if block is None:
+        ws.row_dimensions[row].height = height
+        return
+    if not block.heights:
+        block.heights = [None] * len(block.rows)
+    block.heights[row - block.top] = float(height)
+
+
+def _block_at(ws: Worksheet, row: int) -> Block | None:
+    """The table whose data rows include `row`."""
+    return next((b for b in blocks(ws) if b.top <= row < b.top + len(b.rows)), None)
 
 
 def dimension(ws: Worksheet) -> str:
@@ -141,7 +141,7 @@ def _number_text(value: Any) -> str:
 
 
 def _block_cell(ref: str, head: str, value: Any, hyperlinks: list, epoch: Any) -> str:
-    """A table cell other than plain text (see `sheet_data`)."""
+    """A table cell (see `sheet_data`); `head` is its opening tag, unclosed."""
     from aimsdocs.writers.xlsx_common import Link
 
     if type(value) is str:
@@ -219,17 +219,8 @@ def sheet_data(ws: Worksheet, hyperlinks: list) -> bytes:
                     # openpyxl numbers them
                     array = block.looks[look]
                     mark = known[look] = f' s="{style_ids.add(array)}"' if any(array) else ""
-                head = f'<c r="{letter}{row}"{mark}'
-                if type(value) is str:  # most cells: inline, as _string_cell
-                    if value == "":
-                        cells.append(f'{head} t="inlineStr"></c>')
-                        continue
-                    space = ' xml:space="preserve"' if value != value.strip() else ""
-                    cells.append(f'{head} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>')
-                elif value is None:
-                    cells.append(f'{head} t="n"></c>')
-                else:
-                    cells.append(_block_cell(f"{letter}{row}", head, value, hyperlinks, epoch))
+                cells.append(_block_cell(f"{letter}{row}", f'<c r="{letter}{row}"{mark}', value,
+                                         hyperlinks, epoch))
         parts.extend(cells)
         parts.append("</row>")
     parts.append("</sheetData>")
