@@ -331,3 +331,42 @@ def test_an_output_failing_in_an_early_worker_writes_nothing(org, tmp_path, monk
 
 def _broken_writer(*args):  # module level: the worker receives it pickled
     raise RuntimeError("writer failed")
+
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="outputs are produced early only where workers fork")
+def test_a_failed_build_lets_running_workers_finish_and_drops_queued_ones(org, tmp_path,
+                                                                          monkeypatch):
+    """Killing a worker while it sends its result can leave the result queue's lock held and
+    the build waiting on it for ever (how Pool.terminate hung CI, about one failed build in
+    fifty). So a failed build never kills a busy worker: the running task finishes, its
+    file is removed, and tasks not started yet never start."""
+    import functools
+
+    from aimsdocs.pipeline import run
+    from aimsdocs.pipeline.options import BuildOptions, Output
+    from aimsdocs.profile import load_org
+
+    monkeypatch.setattr(run.os, "cpu_count", lambda: 2)
+    out, marks = tmp_path / "out", tmp_path / "marks"
+    marks.mkdir()
+    outputs = [Output(f"md/file-{i}.md", f"input-{i}", functools.partial(_marked, marks, i))
+               for i in range(40)]
+    with pytest.raises(KeyError), run.EarlyOutputs(BuildOptions(out=out)) as early:
+        early.start(load_org(org), [], documents=100)
+        for output in outputs:
+            early.add([output])
+        assert early.pool is not None
+        time.sleep(0.2)  # the first tasks are running
+        raise KeyError("a document failed to render")
+    done = sorted(int(p.name) for p in marks.iterdir())
+    assert done and done[0] == 0  # ran to the end, not killed
+    assert len(done) < len(outputs)  # the queue was dropped, not worked through
+    assert not [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".aimsdocs")]
+
+
+def _marked(folder, number):  # module level: the worker receives it pickled
+    time.sleep(0.3)
+    (folder / str(number)).write_text("done")
+    return b"produced"

@@ -6,6 +6,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, TypeVar
@@ -205,8 +206,8 @@ class EarlyOutputs:
         self._held = ExitStack()
         self.out_dir: Path | None = None  # locked, once started
         self._known: dict[str, set[str]] = {}  # relpath -> input hashes the manifest records
-        self._pool: Any = None
-        self._jobs: dict[str, tuple[str, Any, int]] = {}  # relpath -> (input hash, result, at)
+        self._pool: ProcessPoolExecutor | None = None
+        self._jobs: dict[str, tuple[str, Future, int]] = {}  # relpath -> (input hash, task, at)
 
     def start(self, org: OrgFolder, workbooks: list[Output], documents: int) -> None:
         if (not self._wanted or not _parallel(True, documents)
@@ -232,15 +233,21 @@ class EarlyOutputs:
         if not jobs:
             return
         if self._pool is None:
-            gc.freeze()  # the workers then neither scan nor copy the plan's objects
+            self._pool = _workers(multiprocessing.get_context("fork"))
+            gc.freeze()  # the workers, forked at the first task, neither scan nor copy the plan
             try:
-                self._pool = multiprocessing.get_context("fork").Pool(
-                    min(os.cpu_count() or 1, MAX_WORKERS))
+                task = self._pool.submit(_each, _stage, jobs)
             finally:
                 gc.unfreeze()
-        result = self._pool.apply_async(_each, (_stage, jobs))
+        else:
+            task = self._pool.submit(_each, _stage, jobs)
         for position, (output, _) in enumerate(jobs):
-            self._jobs[output.relpath] = (output.input_hash, result, position)
+            self._jobs[output.relpath] = (output.input_hash, task, position)
+
+    @property
+    def pool(self) -> ProcessPoolExecutor | None:
+        """The running workers, for the outputs that did not start early."""
+        return self._pool
 
     def has(self, output: Output) -> bool:
         job = self._jobs.get(output.relpath)
@@ -248,8 +255,8 @@ class EarlyOutputs:
 
     def take(self, output: Output) -> Staged:
         """The staged file of `output` (see `has`), once its worker is done."""
-        _, result, position = self._jobs.pop(output.relpath)
-        return result.get()[position]
+        _, task, position = self._jobs.pop(output.relpath)
+        return task.result()[position]
 
     def __enter__(self) -> EarlyOutputs:
         return self
@@ -257,18 +264,21 @@ class EarlyOutputs:
     def __exit__(self, *exc: object) -> None:
         try:
             if self._pool is not None:
-                self._pool.terminate()  # done, or no longer wanted (a failed build)
-                self._pool.join()
+                # tasks not started are dropped and running ones finish: a worker killed
+                # while it sends a result would leave the queue's lock held, and the
+                # shutdown waiting on it for ever (what Pool.terminate risks)
+                self._pool.shutdown(wait=True, cancel_futures=True)
             if self._jobs and self.out_dir is not None:
                 self._discard()
         finally:
             self._held.close()
 
     def _discard(self) -> None:
-        results = {id(result): result for _, result, _ in self._jobs.values()}.values()
-        if all(r.ready() and r.successful() for r in results):
-            discard_staged([path for r in results for _, path in r.get() if path is not None])
-        else:  # a task was cut short: its files are unknown, but every temporary is ours
+        tasks = [t for t in {id(t): t for _, t, _ in self._jobs.values()}.values()
+                 if not t.cancelled()]
+        if all(t.exception() is None for t in tasks):
+            discard_staged([path for t in tasks for _, path in t.result() if path is not None])
+        else:  # a task failed part way: its files are unknown, but every temporary is ours
             assert self.out_dir is not None
             remove_stale_temporaries(self.out_dir)
 
@@ -297,7 +307,7 @@ def stage_all(jobs: list[tuple[Output, Path]], parallel: bool = True,
     try:
         rest = [i for i, (output, _) in enumerate(jobs) if early is None or not early.has(output)]
         made = _map(_stage, [jobs[i] for i in rest], [jobs[i][0] for i in rest], parallel,
-                    meanwhile)
+                    meanwhile, early.pool if early is not None else None)
         found = dict(zip(rest, made, strict=True))
         staged = [found[i] if i in found else early.take(output)  # type: ignore[union-attr]
                   for i, (output, _) in enumerate(jobs)]
@@ -314,7 +324,8 @@ def stage_all(jobs: list[tuple[Output, Path]], parallel: bool = True,
 
 
 def _map(function: Callable[[Any], R], items: list, outputs: list[Output],
-         parallel: bool, meanwhile: Callable[[], None] | None = None) -> list[R]:
+         parallel: bool, meanwhile: Callable[[], None] | None = None,
+         pool: ProcessPoolExecutor | None = None) -> list[R]:
     """`function` over `items` (one per output), on a multi-core machine in worker processes.
 
     Workers are forked where the platform allows it: a forked worker starts in milliseconds
@@ -322,9 +333,9 @@ def _map(function: Callable[[Any], R], items: list, outputs: list[Output],
     second). Workbooks, the slowest single outputs, go first, together; a document's formats
     stay in one chunk so they share its Markdown parse. Not in a batch (there --jobs decides
     how many organisations run side by side), and not for outputs that share state in this
-    process (a PDF batch converts once for all).
+    process (a PDF batch converts once for all). `pool`, if given, is workers already
+    running (forking beside a running pool's threads could copy a lock one of them holds).
     """
-    cores = os.cpu_count() or 1
     shareable = [i for i, o in enumerate(outputs) if o.parallel]
     forking = "fork" in multiprocessing.get_all_start_methods()
     if not _parallel(parallel, len(shareable)):
@@ -334,31 +345,38 @@ def _map(function: Callable[[Any], R], items: list, outputs: list[Output],
     heavy = [i for i in shareable if outputs[i].relpath.endswith(".xlsx")]
     light = [i for i in shareable if not outputs[i].relpath.endswith(".xlsx")]
     results: dict[int, R] = {}
-    context = multiprocessing.get_context("fork" if forking else "spawn")
-    gc.freeze()  # forked workers then neither scan nor copy the pack's objects
-    try:
-        with context.Pool(min(cores, MAX_WORKERS)) as pool:
-            _run_pool(pool, function, items, heavy, light, results, meanwhile)
-    finally:
-        gc.unfreeze()
+    if pool is not None:
+        _run_pool(pool, function, items, heavy, light, results, meanwhile)
+    else:
+        own = _workers(multiprocessing.get_context("fork" if forking else "spawn"))
+        gc.freeze()  # forked workers then neither scan nor copy the pack's objects
+        try:
+            _run_pool(own, function, items, heavy, light, results, meanwhile)
+        finally:
+            gc.unfreeze()
+            own.shutdown(wait=True, cancel_futures=True)  # never kill a busy worker
     for index, item in enumerate(items):
         if index not in results:
             results[index] = function(item)
     return [results[index] for index in range(len(items))]
 
 
-def _run_pool(pool, function: Callable[[Any], R], items: list, heavy: list[int],
-              light: list[int], results: dict[int, R],
+def _workers(context: Any) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(min(os.cpu_count() or 1, MAX_WORKERS), mp_context=context)
+
+
+def _run_pool(pool: ProcessPoolExecutor, function: Callable[[Any], R], items: list,
+              heavy: list[int], light: list[int], results: dict[int, R],
               meanwhile: Callable[[], None] | None) -> None:
     # the workbooks go to one worker, so only one imports openpyxl
-    workbooks = pool.apply_async(_each, (function, [items[i] for i in heavy])) if heavy else None
-    done = pool.imap(function, [items[i] for i in light], chunksize=3)
+    workbooks = pool.submit(_each, function, [items[i] for i in heavy]) if heavy else None
+    done = pool.map(function, [items[i] for i in light], chunksize=3)
     if meanwhile is not None:
         meanwhile()
     for index, result in zip(light, done, strict=True):
         results[index] = result
     if workbooks is not None:
-        for index, result in zip(heavy, workbooks.get(), strict=True):
+        for index, result in zip(heavy, workbooks.result(), strict=True):
             results[index] = result
 
 
