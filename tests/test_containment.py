@@ -297,6 +297,27 @@ def test_a_pack_folder_linked_out_of_out_is_refused(org, tmp_path, capsys):
     assert not any(elsewhere.iterdir())
 
 
+
+@pytest.mark.parametrize("linked", ["folder", "file"])
+def test_a_format_folder_or_a_file_linked_out_of_the_pack_is_refused(org, tmp_path, capsys,
+                                                                     linked):
+    """Output paths are checked per folder and per file (a link at either level)."""
+    out = tmp_path / "out"
+    assert build(org, out) == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    md = out / "meridian" / "md"
+    if linked == "folder":
+        shutil.rmtree(md)
+        md.symlink_to(elsewhere, target_is_directory=True)
+    else:
+        policy = next(md.glob("pol-01-*.md"))
+        policy.unlink()
+        policy.symlink_to(elsewhere / "victim.md")
+    capsys.readouterr()
+    refused(capsys, build(org, out), "outside the output folder")
+    assert not any(elsewhere.iterdir())
+
 def test_dangling_bak_link_does_not_lead_force_outside(org, tmp_path, capsys):
     out = tmp_path / "out"
     assert build(org, out) == 0

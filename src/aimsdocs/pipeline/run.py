@@ -23,10 +23,10 @@ from aimsdocs.pipeline.tracking import changed_fields
 from aimsdocs.profile import OrgFolder
 from aimsdocs.profile.load import org_root
 from aimsdocs.support.files import (
+    Confined,
     backup,
     commit_staged,
     discard_staged,
-    inside,
     remove_stale_temporaries,
     sha256,
     stage,
@@ -110,8 +110,9 @@ def write_pack(pack: Pack, out_dir: Path, options: BuildOptions,
     manifest = load_manifest(out_dir)
     manifest.claim(pack.org.profile.organisation.legal_name, out_dir)
     todo: list[tuple[Output, Path, str]] = []
+    confined = Confined(out_dir)
     for output in pack.outputs:
-        target = inside(out_dir, output.relpath)
+        target = confined(output.relpath)
         why = _staleness(output, target, manifest, pack)
         if why is None:
             report.unchanged += 1
@@ -205,6 +206,7 @@ class EarlyOutputs:
         self._wanted = options.parallel_outputs and not options.check
         self._held = ExitStack()
         self.out_dir: Path | None = None  # locked, once started
+        self._confined: Confined | None = None
         self._known: dict[str, set[str]] = {}  # relpath -> input hashes the manifest records
         self._pool: ProcessPoolExecutor | None = None
         self._jobs: dict[str, tuple[str, Future, int]] = {}  # relpath -> (input hash, task, at)
@@ -217,6 +219,7 @@ class EarlyOutputs:
         check_pack_dir(out_dir, org, (self._options.isms, self._options.templates))
         _hold_pack_dir(out_dir, self._held)
         self.out_dir = out_dir
+        self._confined = Confined(out_dir)
         manifest = load_manifest(out_dir)
         for records in (manifest.outputs, manifest.pending):
             for relpath, record in records.items():
@@ -228,7 +231,8 @@ class EarlyOutputs:
         so a document's formats share its Markdown parse."""
         if self.out_dir is None:
             return
-        jobs = [(o, inside(self.out_dir, o.relpath)) for o in outputs
+        assert self._confined is not None
+        jobs = [(o, self._confined(o.relpath)) for o in outputs
                 if o.parallel and o.input_hash not in self._known.get(o.relpath, ())]
         if not jobs:
             return

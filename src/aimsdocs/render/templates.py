@@ -190,6 +190,7 @@ def make_environment(paths: list[Path]) -> TrackingEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"],
+        auto_reload=False,  # one environment per build: no stat of the template per render
     )
     return env
 

@@ -40,6 +40,26 @@ def inside(root: Path, relative: str) -> Path:
     return target
 
 
+class Confined:
+    """`inside` for the many files of one output folder: each folder is resolved once (a pack
+    has thousands of files in a handful of folders), and a file itself only where it is a
+    link (one lstat), where resolving every path walked all its components."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self._folders: dict[str, Path] = {}
+
+    def __call__(self, relative: str) -> Path:
+        head, _, name = relative.rpartition("/")
+        folder = self._folders.get(head)
+        if folder is None:
+            folder = self._folders[head] = inside(self.root, head) if head else self.root
+        target = folder / name
+        if name in ("", ".", "..") or "\\" in name or target.is_symlink():
+            return inside(self.root, relative)
+        return target
+
+
 def _umask() -> int:
     mask = os.umask(0o022)  # the only portable way to read it is to set it
     os.umask(mask)
