@@ -333,7 +333,6 @@ def _broken_writer(*args):  # module level: the worker receives it pickled
     raise RuntimeError("writer failed")
 
 
-
 @pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
                     reason="outputs are produced early only where workers fork")
 def test_a_failed_build_lets_running_workers_finish_and_drops_queued_ones(org, tmp_path,

@@ -297,7 +297,6 @@ def test_a_pack_folder_linked_out_of_out_is_refused(org, tmp_path, capsys):
     assert not any(elsewhere.iterdir())
 
 
-
 @pytest.mark.parametrize("linked", ["folder", "file"])
 def test_a_format_folder_or_a_file_linked_out_of_the_pack_is_refused(org, tmp_path, capsys,
                                                                      linked):
@@ -317,6 +316,7 @@ def test_a_format_folder_or_a_file_linked_out_of_the_pack_is_refused(org, tmp_pa
     capsys.readouterr()
     refused(capsys, build(org, out), "outside the output folder")
     assert not any(elsewhere.iterdir())
+
 
 def test_dangling_bak_link_does_not_lead_force_outside(org, tmp_path, capsys):
     out = tmp_path / "out"
