@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aimsdocs.isms.facts import document_sentences
+from aimsdocs.isms.facts import document_sentences, document_tables
 from aimsdocs.isms.markdown_reader import read_markdown_text
 from aimsdocs.isms.model import IsmsSection
 from aimsdocs.render.document import RenderedDocument
@@ -20,7 +20,10 @@ class PackDocument:
     relpath: str  # where a reader finds it in the pack, e.g. "md/pro-10-….md"
     sections: tuple[IsmsSection, ...]
     rendered: RenderedDocument
+    # every rule reads these, so they are read once (see `sentences_of` and `tables_of`)
     sentence_cache: list = field(default_factory=list, compare=False, repr=False)
+    table_cache: list = field(default_factory=list, compare=False, repr=False)
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # per-rule derivations
 
     @property
     def control(self):
@@ -33,7 +36,8 @@ def read_pack(rendered: list[RenderedDocument], slugs: dict[str, str]) -> list[P
         relpath = f"md/{slugs.get(doc.doc_id, doc.doc_id)}.md"
         parsed = read_markdown_text(doc.markdown, Path(relpath))
         document = PackDocument(doc.doc_id, doc.title, relpath, parsed.sections(), doc)
-        document.sentence_cache.extend(document_sentences(document))  # every rule reads them
+        document.sentence_cache.extend(document_sentences(document))
+        document.table_cache.extend(document_tables(document))
         documents.append(document)
     return documents
 

@@ -62,7 +62,14 @@ _PLURAL = re.compile(r"\b(?:owners|members|auditees|staff|users|employees|teams?
 
 
 def _role_rows(documents: Iterable[PackDocument]):
-    for table in tables_of(documents):
+    for document in documents:
+        if "role rows" not in document.memo:  # three rules read them, one per validator row
+            document.memo["role rows"] = list(_document_role_rows(document))
+        yield from document.memo["role rows"]
+
+
+def _document_role_rows(document: PackDocument):
+    for table in tables_of([document]):
         role = table.column(*_ROLE_COLUMN)
         person = table.column(*_PERSON_COLUMN)
         if role is None or person is None or role == person:
@@ -244,6 +251,8 @@ def record_retention(documents: list[PackDocument], facts: IsmsFacts) -> list[Fi
                     "contract that sets another period"))
     for sentence in sentences_of(documents):
         text = sentence.text
+        if not _mentions(text, ("kept", "retain")):
+            continue
         if " | " in text or not re.search(r"\b(?:kept|retained|retention)\b", text, re.I):
             continue
         if not re.search(r"\brecords?\b", text, re.I) or _RELATIVE.search(text):
@@ -254,6 +263,13 @@ def record_retention(documents: list[PackDocument], facts: IsmsFacts) -> list[Fi
                                         _from_fact(default), f"say {default.text}"))
                 break
     return findings
+
+
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
+    """Whether `text` holds any of `words` (lower case) at all: a cheap test before a pattern
+    that needs one of them, since most of a pack's sentences need no pattern."""
+    lowered = text.lower()
+    return any(word in lowered for word in words)
 
 
 def _singular(word: str) -> str:
@@ -290,6 +306,9 @@ def document_review_cycle(documents: list[PackDocument], period_months: int,
                 _from_fact(cycles), f"set document_control.review_period_months to "
                 f"{inherited.amount if inherited.unit == 'month' else inherited.amount * 12}"))
     for sentence in sentences_of(documents):
+        if not (_mentions(sentence.text, ("review",))
+                and _mentions(sentence.text, ("every", "each"))):
+            continue
         match = _REVIEWED_EVERY.search(sentence.text)
         if match is None:
             continue
@@ -338,6 +357,8 @@ def deadlines(documents: list[PackDocument]) -> list[Finding]:
     open_items: list[tuple[str, Statement]] = []
     for sentence in sentences_of(documents):
         text = sentence.text
+        if not _mentions(text, ("within",)):
+            continue
         for within in _WITHIN.finditer(text):
             event = _event(text[:within.start()], text)
             if event is None:
@@ -380,6 +401,8 @@ def risk_acceptance(documents: list[PackDocument], facts: IsmsFacts,
         return []
     findings = []
     for sentence in sentences_of(documents):
+        if not _mentions(sentence.text, ("above", "over", "exceed", "than")):
+            continue
         match = _ACCEPT_ABOVE.search(sentence.text)
         if match is None:
             continue
@@ -408,11 +431,15 @@ def references_exist(documents: list[PackDocument], known_ids: set[str], prefix:
     findings = []
     reported: set[tuple[str, str]] = set()
     known_upper = {i.upper() for i in known_ids | isms_ids}
+    # a token may be the start of a known id ("MFS-REC-01" of "MFS-REC-01-AIS-0001")
+    known_upper |= {k[:i] for k in known_upper for i, c in enumerate(k) if c == "-"}
+    named = f"{prefix}-"
     for sentence in sentences_of(documents):
+        if named not in sentence.text:
+            continue
         for match in own.finditer(sentence.text):
             token = match.group(0).rstrip("-")
-            if token.upper() in known_upper or any(k.startswith(token.upper() + "-")
-                                                   for k in known_upper):
+            if token.upper() in known_upper:
                 continue
             key = (sentence.document.relpath, token)
             if key not in reported:

@@ -255,17 +255,26 @@ class Table:
 
 
 def tables_of(documents: Iterable[ReadableDocument]) -> Iterator[Table]:
-    """Runs of ' | ' lines in a section: the first is the header (readers keep rows whole)."""
     for document in documents:
-        for section in document.sections:
-            run: list[list[str]] = []
-            for line in section.text.split("\n") + [""]:
-                if " | " in line:
-                    run.append([cell.strip() for cell in line.split(" | ")])
-                    continue
-                if len(run) >= 2:
-                    yield Table(document, section, run[0], run[1:])
-                run = []
+        cached = getattr(document, "table_cache", None)  # as for sentences
+        yield from cached if cached is not None else document_tables(document)
+
+
+def document_tables(document: ReadableDocument) -> list[Table]:
+    """Runs of ' | ' lines in a section: the first is the header (readers keep rows whole)."""
+    found = []
+    for section in document.sections:
+        if " | " not in section.text:
+            continue
+        run: list[list[str]] = []
+        for line in section.text.split("\n") + [""]:
+            if " | " in line:
+                run.append([cell.strip() for cell in line.split(" | ")])
+                continue
+            if len(run) >= 2:
+                found.append(Table(document, section, run[0], run[1:]))
+            run = []
+    return found
 
 
 def _first(sentences: Iterable[Sentence], test: Callable[[Sentence], Fact | None]
@@ -399,6 +408,8 @@ def management_review_statements(documents: Iterable[ReadableDocument]) -> Itera
     """Every sentence (or table row) that says how often management reviews take place."""
     for sentence in sentences_of(documents):
         text = sentence.text
+        if "management" not in text.lower():  # every spelling starts so; most sentences fail
+            continue
         review = _MANAGEMENT_REVIEW.search(text)
         if review is None:
             continue

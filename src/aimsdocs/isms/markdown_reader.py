@@ -212,10 +212,13 @@ class _Parser:
             return
         cells: list[str] = []
         links: list[Link] = []
-        for raw in _cells(line):
-            text, found = _inline(raw)
-            cells.append(text)
-            links.extend(found)
+        if _MARKUP.search(line) is None:  # most rows: plain cells, nothing to strip
+            cells = _cells(line)
+        else:
+            for raw in _cells(line):
+                text, found = _inline(raw)
+                cells.append(text)
+                links.extend(found)
         if not self._in_table:
             self._in_table = True
             self._table += 1
