@@ -369,3 +369,35 @@ def _marked(folder, number):  # module level: the worker receives it pickled
     time.sleep(0.3)
     (folder / str(number)).write_text("done")
     return b"produced"
+
+
+def test_a_build_leaves_nothing_frozen_and_frees_what_the_check_read(org, tmp_path):
+    """A build keeps its objects out of the collector's scans while it runs (support.heap).
+    Run in-process, as a batch does, it must hand them all back, or a long run of packs would
+    hold every earlier pack's garbage; a failed build too. The check's reading is freed on
+    its own, without waiting for a collection."""
+    import gc
+    import weakref
+
+    from aimsdocs import check
+    from aimsdocs.check import model
+
+    read = []
+    original = model.read_pack
+
+    def read_pack(*args):
+        documents = original(*args)
+        read.extend(weakref.ref(d) for d in documents)
+        return documents
+
+    gc.collect()
+    check.read_pack = read_pack
+    try:
+        assert build(org, tmp_path / "out") == 0
+    finally:
+        check.read_pack = original
+    assert gc.get_freeze_count() == 0
+    assert read and all(ref() is None for ref in read)
+    edit_profile(org, "legal_name:", "legal_name: [")  # a YAML error: the build fails
+    assert build(org, tmp_path / "out") == 2
+    assert gc.get_freeze_count() == 0

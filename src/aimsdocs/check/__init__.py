@@ -14,6 +14,7 @@ from aimsdocs.check import rules
 from aimsdocs.check.model import Finding, PackDocument, Statement, read_pack
 from aimsdocs.plan import Plan
 from aimsdocs.render.document import RenderedDocument
+from aimsdocs.support.heap import paused, settle
 
 __all__ = ["CheckReport", "Finding", "PackDocument", "Statement", "check_pack"]
 
@@ -40,7 +41,17 @@ class CheckReport:
 
 def check_pack(plan: Plan, rendered: list[RenderedDocument]) -> CheckReport:
     slugs = {d.doc_id: d.slug for d in plan.documents}
-    documents = read_pack(rendered, slugs)
+    with paused():
+        documents = read_pack(rendered, slugs)
+    settle()
+    try:
+        return _check(plan, documents)
+    finally:
+        for document in documents:  # sentences point back at their document: free it now
+            document.forget()
+
+
+def _check(plan: Plan, documents: list[PackDocument]) -> CheckReport:
     facts = plan.facts
     profile = plan.profile
     isms_ids = set(plan.isms.documents) if plan.isms is not None else set()

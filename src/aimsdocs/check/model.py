@@ -29,6 +29,12 @@ class PackDocument:
     def control(self):
         return self.rendered.control
 
+    def forget(self) -> None:
+        """Drop what was read, so the document is freed without a cycle collection."""
+        self.sentence_cache.clear()
+        self.table_cache.clear()
+        self.memo.clear()
+
 
 def read_pack(rendered: list[RenderedDocument], slugs: dict[str, str]) -> list[PackDocument]:
     documents = []

@@ -36,6 +36,7 @@ from aimsdocs.render.templates import discover, make_environment, search_path
 from aimsdocs.standards import Standards, load_standards
 from aimsdocs.support.dates import add_months
 from aimsdocs.support.files import sha256
+from aimsdocs.support.heap import settle
 
 
 @dataclass
@@ -134,6 +135,7 @@ def prepare(org_dir: Path, options: BuildOptions, early: Early | None = None) ->
     today = build_date(options)
     template_hash = templates_fingerprint(paths)
     brand = load_brand(org)
+    settle()  # the inputs and the plan live to the end: no full collection need rescan them
     rendered: list[RenderedDocument] = []
     controls: dict[str, DocumentControl] = {}
     reads_by_doc: dict[str, dict[str, str]] = {}

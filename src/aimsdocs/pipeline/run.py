@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -33,6 +32,7 @@ from aimsdocs.support.files import (
     sync_all,
     write_atomic,
 )
+from aimsdocs.support.heap import frozen
 from aimsdocs.support.locks import locked
 
 R = TypeVar("R")
@@ -41,6 +41,11 @@ R = TypeVar("R")
 def build(org_dir: Path, options: BuildOptions) -> BuildReport:
     """Prepare and write one pack. The organisation folder stays locked from reading the
     state file to writing it back, so a concurrent `approve` or build waits its turn."""
+    with frozen():  # see support.heap; the pack is dropped before the heap thaws
+        return _build(org_dir, options)
+
+
+def _build(org_dir: Path, options: BuildOptions) -> BuildReport:
     root = org_root(org_dir)
     with locked(root, root / STATE_FILE), EarlyOutputs(options) as early:
         pack = prepare(org_dir, options, early=early)
@@ -238,11 +243,8 @@ class EarlyOutputs:
             return
         if self._pool is None:
             self._pool = _workers(multiprocessing.get_context("fork"))
-            gc.freeze()  # the workers, forked at the first task, neither scan nor copy the plan
-            try:
+            with frozen():  # the workers, forked at the first task, neither scan nor copy it
                 task = self._pool.submit(_each, _stage, jobs)
-            finally:
-                gc.unfreeze()
         else:
             task = self._pool.submit(_each, _stage, jobs)
         for position, (output, _) in enumerate(jobs):
@@ -353,11 +355,10 @@ def _map(function: Callable[[Any], R], items: list, outputs: list[Output],
         _run_pool(pool, function, items, heavy, light, results, meanwhile)
     else:
         own = _workers(multiprocessing.get_context("fork" if forking else "spawn"))
-        gc.freeze()  # forked workers then neither scan nor copy the pack's objects
         try:
-            _run_pool(own, function, items, heavy, light, results, meanwhile)
+            with frozen():  # forked workers then neither scan nor copy the pack's objects
+                _run_pool(own, function, items, heavy, light, results, meanwhile)
         finally:
-            gc.unfreeze()
             own.shutdown(wait=True, cancel_futures=True)  # never kill a busy worker
     for index, item in enumerate(items):
         if index not in results:
