@@ -15,7 +15,10 @@ ZIP_EPOCH = datetime.datetime(1980, 1, 1)  # the earliest time a zip entry can c
 ZIP_END = datetime.datetime(2107, 12, 31, 23, 59, 58)
 CONTENT_TYPES = "[Content_Types].xml"  # Office readers expect it first
 FILE_MODE = 0o100644 << 16  # regular file, rw-r--r--
-COMPRESS_LEVEL = 6
+# Deflate level 3 compresses a document part about five times faster than the default 6, for
+# a tenth to a fifth more bytes: at 1,000 AI systems about 2 s of CPU against 36 -> 40 MB of
+# DOCX and 3.9 -> 4.7 MB of registers.
+COMPRESS_LEVEL = 3
 
 
 def _timestamp(when: datetime.datetime | None) -> tuple[int, int, int, int, int, int]:

@@ -20,8 +20,14 @@ def _check(value: str) -> None:
                          "or control characters")
 
 
+# Either kind of character: most text has neither, and one search then settles it.
+_TEXT_UNUSUAL = re.compile(f"{_FORBIDDEN.pattern[:-1]}&<>\r]")
+
+
 def text(value: str) -> str:
     """Element content."""
+    if _TEXT_UNUSUAL.search(value) is None:
+        return value
     _check(value)
     return value.translate(_TEXT) if _TEXT_SPECIAL.search(value) else value
 
