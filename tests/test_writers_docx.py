@@ -424,3 +424,31 @@ def test_style_names_match_case_insensitively_and_by_alias(tmp_path):
     assert '<w:pStyle w:val="Heading1"/>' in document
     assert '<w:pStyle w:val="Quote"/>' in document
     assert part_xml(data, "word/styles.xml").count('w:styleId="Quote"') == 1
+
+
+def test_the_zip_writer_writes_what_zipfile_writes_and_reads_back():
+    """Packages are zipped without zipfile's per-entry machinery (writers/ziputil.py); the
+    bytes must be those zipfile gives for the same entries, so any reader opens them."""
+    import datetime as dt
+    import io
+    import zipfile
+
+    from aimsdocs.writers import ziputil
+
+    when = dt.datetime(2026, 12, 1, 10, 30, 15)
+    entries = [("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:p/>" * 5000),
+               ("word/m\u00e9dia/caf\u00e9.xml", "caf\u00e9".encode()), ("empty.xml", b""),
+               ("word/styles.xml", b"<w:styles/>")]
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=(2026, 12, 1, 10, 30, 15))
+            info.compress_type, info.create_system = zipfile.ZIP_DEFLATED, 3
+            info.external_attr = ziputil.FILE_MODE
+            archive.writestr(info, data, compresslevel=ziputil.COMPRESS_LEVEL)
+    written = ziputil.write_zip(entries, when)
+    assert written == expected.getvalue()
+    assert ziputil.write_zip(entries, when) == written  # small parts come from memory
+    with zipfile.ZipFile(io.BytesIO(written)) as archive:
+        assert archive.testzip() is None
+        assert [(i.filename, archive.read(i)) for i in archive.infolist()] == entries

@@ -71,7 +71,7 @@ class Manifest:
         """One line per record, so the file diffs well and writes fast. The profile fields a
         document read are stored once under their hash, not once per format: a pack-wide
         document of a thousand AI systems reads thousands of fields."""
-        reads: dict[str, dict[str, str]] = {}
+        reads: dict[str, str] = {}  # key -> the reads as JSON
         keys: dict[int, str] = {}  # the formats of one document share one reads dict
 
         def entry(record: OutputRecord) -> str:
@@ -82,8 +82,9 @@ class Manifest:
             if record.reads:
                 key = keys.get(id(record.reads))
                 if key is None:
-                    key = keys[id(record.reads)] = _reads_key(record.reads)
-                    reads[key] = record.reads
+                    text = _reads_text(record.reads)
+                    key = keys[id(record.reads)] = _key_of(text)
+                    reads[key] = text
                 fields["reads"] = key
             return json.dumps(fields, sort_keys=True, ensure_ascii=False)
 
@@ -95,8 +96,7 @@ class Manifest:
 
         outputs = {k: entry(v) for k, v in sorted(self.outputs.items())}
         pending = {k: entry(v) for k, v in sorted(self.pending.items())}
-        table = {k: json.dumps(v, sort_keys=True, ensure_ascii=False)
-                 for k, v in sorted(reads.items())}
+        table = dict(sorted(reads.items()))
         text = (f'{{"format": {FORMAT}, "owner": {json.dumps(self.owner, ensure_ascii=False)},\n'
                 f'"outputs": {block(outputs)},\n"pending": {block(pending)},\n'
                 f'"reads": {block(table)}}}\n')
@@ -106,9 +106,12 @@ class Manifest:
 FORMAT = 2  # 1: each record held its reads inline (still read)
 
 
-def _reads_key(reads: dict[str, str]) -> str:
-    text = json.dumps(reads, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+def _reads_text(reads: dict[str, str]) -> str:
+    return json.dumps(reads, sort_keys=True, ensure_ascii=False)
+
+
+def _key_of(reads_text: str) -> str:
+    return hashlib.sha256(reads_text.encode()).hexdigest()[:16]
 
 
 def load_manifest(out_dir: Path) -> Manifest:

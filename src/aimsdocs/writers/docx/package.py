@@ -7,13 +7,11 @@ date, so the same document gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import posixpath
-import zipfile
 from html import escape
 
 from aimsdocs.render.document import DocumentControl
-from aimsdocs.writers.ziputil import COMPRESS_LEVEL, CONTENT_TYPES, FILE_MODE, _timestamp
+from aimsdocs.writers.ziputil import CONTENT_TYPES, write_zip
 
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -92,17 +90,8 @@ class Package:
                 f"{defaults}{overrides}</Types>").encode()
 
     def zip(self, when: dt.datetime) -> bytes:
-        stamp = _timestamp(when)
-        output = io.BytesIO()
-        with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in [(CONTENT_TYPES, self.content_types()),
-                               *sorted(self.parts.items(), key=_part_order)]:
-                entry = zipfile.ZipInfo(name, date_time=stamp)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.create_system = 3
-                entry.external_attr = FILE_MODE
-                archive.writestr(entry, data, compresslevel=COMPRESS_LEVEL)
-        return output.getvalue()
+        return write_zip([(CONTENT_TYPES, self.content_types()),
+                          *sorted(self.parts.items(), key=_part_order)], when)
 
 
 def _part_order(item: tuple[str, bytes]) -> tuple[int, str]:

@@ -145,6 +145,11 @@ def _norm(name: str) -> str:
     return " ".join(name.lower().split())
 
 
+# A shared (cached, read-only) root's index, by the root's identity: every document of a pack
+# starts from the same default look. The root is kept with its index, so its id stays its own.
+_INDEXES: dict[int, tuple[etree._Element, dict[tuple[str, str], str], set[str], str]] = {}
+
+
 class Styles:
     """Style ids by name, in one styles.xml; missing styles are added from the default look."""
 
@@ -157,8 +162,16 @@ class Styles:
         self._ids: set[str] = set()
         self.changed = False
         self.default_paragraph = "Normal"
+        known = _INDEXES.get(id(styles)) if shared else None
+        if known is not None and known[0] is styles:  # a cached root is indexed once
+            self._by_name, self._ids = dict(known[1]), set(known[2])
+            self.default_paragraph = known[3]
+            return
         for style in styles.iterfind(q("w:style")):
             self._index(style)
+        if shared:
+            _INDEXES[id(styles)] = (styles, dict(self._by_name), set(self._ids),
+                                    self.default_paragraph)
 
     def _index(self, style: etree._Element) -> None:
         sid = style.get(q("w:styleId")) or ""
