@@ -17,6 +17,7 @@ from lxml import etree
 
 from aimsdocs.errors import InputError
 from aimsdocs.render.document import DocumentControl
+from aimsdocs.writers.docx.body import text_run as text_run_xml
 from aimsdocs.writers.docx.measure import text_width
 from aimsdocs.writers.docx.ooxml import (
     EMU_PER_TWIP,
@@ -183,6 +184,11 @@ class PageSections:
         number = sum(1 for name in self.package.parts if name.startswith(f"word/{story}")
                      and name.endswith(".xml")) + 1
         name = f"word/{story}{number}.xml"
+        if existing is None and (story == "footer" or self.logo is None) \
+                and self.styles.shared_root is not None:
+            self.package.add(name, self._plain_story(story, landscape), CT[story])
+            return self.rels.add(RT_HEADER if story == "header" else RT_FOOTER,
+                                 name.removeprefix("word/"))
         part_rels = Relationships(_rel_items(rels))
         had_content = existing is not None and _has_content(existing)
         tag = "w:hdr" if story == "header" else "w:ftr"
@@ -202,6 +208,23 @@ class PageSections:
         return self.rels.add(RT_HEADER if story == "header" else RT_FOOTER,
                              name.removeprefix("word/"))
 
+    def _plain_story(self, story: str, landscape: bool) -> bytes:
+        """A header or footer in the default look, without a logo: the same part in every
+        document of a pack but for its line of text, so it is made once and the line put in."""
+        width = self.page.box(landscape)[0]
+        style_id = self.styles.id("Header" if story == "header" else "Footer")
+        key = (story, width, style_id, id(self.styles.shared_root))
+        made = _PLAIN_STORIES.get(key)
+        if made is None:
+            element = root("w:hdr" if story == "header" else "w:ftr", ("w", "r", "wp", "a", "pic"))
+            if story == "header":
+                self._header_line(element, width, None, Relationships(), _SLOT)
+            else:
+                self._footer_line(element, width, _SLOT)
+            made = _PLAIN_STORIES[key] = serialise(element)
+        label = self._header_label(width) if story == "header" else self._footer_label(width)
+        return made.replace(_SLOT_RUN, _run_xml(label).encode(), 1)
+
     def _line(self, element: etree._Element, style: str, width: int,
               border: str) -> etree._Element:
         p = sub(element, "w:p")
@@ -219,29 +242,35 @@ class PageSections:
         return p
 
     def _header_line(self, element: etree._Element, width: int, logo: bytes | None,
-                     rels: Relationships) -> None:
+                     rels: Relationships, label: str | None = None) -> None:
         p = self._line(element, "Header", width, "bottom")
         room = width
         if logo is not None:
             room -= self._add_logo(p, logo, rels) + 567
-        control = self.control
-        label = fit_line(f"{control.doc_id}{SEPARATOR}", control.title, room)
         _run(p, "\t" if logo is not None else "")
-        _run(p, label)
+        _run(p, self._header_label(room) if label is None else label)
 
-    def _footer_line(self, element: etree._Element, width: int) -> None:
-        p = self._line(element, "Footer", width, "top")
+    def _header_label(self, room: int) -> str:
         control = self.control
-        page_label = "Page 999 of 999"
-        room = width - text_width(page_label, HEADER_SIZE) - 567
-        tail = f"{SEPARATOR}Version {control.version}{SEPARATOR}{control.classification}"
-        organisation = fit_line("", control.organisation, room - text_width(tail, HEADER_SIZE))
-        _run(p, organisation + tail)
+        return fit_line(f"{control.doc_id}{SEPARATOR}", control.title, room)
+
+    def _footer_line(self, element: etree._Element, width: int,
+                     label: str | None = None) -> None:
+        p = self._line(element, "Footer", width, "top")
+        _run(p, self._footer_label(width) if label is None else label)
         _run(p, "\t")
         _run(p, "Page ")
         _field(p, "PAGE", "1")
         _run(p, " of ")
         _field(p, "NUMPAGES", "1")
+
+    def _footer_label(self, width: int) -> str:
+        control = self.control
+        page_label = "Page 999 of 999"
+        room = width - text_width(page_label, HEADER_SIZE) - 567
+        tail = f"{SEPARATOR}Version {control.version}{SEPARATOR}{control.classification}"
+        organisation = fit_line("", control.organisation, room - text_width(tail, HEADER_SIZE))
+        return organisation + tail
 
     def _style_tabs(self, style_id: str) -> list[str]:
         """Tab stops the style sets (Word's Header has centre and right stops): cleared."""
@@ -296,6 +325,21 @@ def fit_line(prefix: str, text: str, room: int) -> str:
         if text_width(line, HEADER_SIZE) <= room:
             return line
     return line
+
+
+# Where a plain header's or footer's line of text goes (private use: never in real text).
+_SLOT = "\ue001"
+_SLOT_RUN = f"<w:r><w:t>{_SLOT}</w:t></w:r>".encode()
+_PLAIN_STORIES: dict[tuple, bytes] = {}  # see PageSections._plain_story
+
+
+def _run_xml(text: str) -> str:
+    """What `_run` adds, as XML text (xmltext escapes as lxml serialises)."""
+    if not text:
+        return ""
+    pieces = [("<w:tab/>" if index else "") + (text_run_xml(piece) if piece else "")
+              for index, piece in enumerate(text.split("\t"))]
+    return f"<w:r>{''.join(pieces)}</w:r>"
 
 
 def _run(p: etree._Element, text: str) -> None:

@@ -204,6 +204,11 @@ class Styles:
                 return found
         return self._add(name, kind)
 
+    @property
+    def shared_root(self) -> etree._Element | None:
+        """The cached default look this document still uses unchanged, if it does."""
+        return self.root if self._shared else None
+
     def _unshare(self) -> None:
         if self._shared:
             self.root = copy.deepcopy(self.root)
