@@ -177,3 +177,29 @@ def test_only_the_text_is_linked_not_attributes_code_or_headings():
     root = tree.parse_markdown(text, {"MFS-POL-01": "pol.html"})
     assert [a.get("href") for a in root.iter("a")] == ["pol.html", "MFS-POL-01.html"]
     assert root.find("h1").text == "MFS-POL-01"
+
+
+def test_mentions_are_whole_known_ids_in_first_mention_order():
+    from aimsdocs.writers.tree import Mentions
+
+    mentions = Mentions({"MFS-POL-01", "MFS-PRO-02", "MFS-REC-01-AIS-7", "ISMS-07"})
+    text = ("See MFS-PRO-02 and MFS-POL-01, then MFS-PRO-02 again; not X-MFS-POL-01, "
+            "MFS-POL-011 or MFS-POL-01-B. Records: MFS-REC-01-AIS-7 (ISMS-07).")
+    assert mentions.of(text) == ["MFS-PRO-02", "MFS-POL-01", "MFS-REC-01-AIS-7", "ISMS-07"]
+    assert mentions.of("no ids here") == []
+    assert Mentions(set()).of(text) == []
+
+
+_PIECES = ["MFS-", "POL-", "01", "-", "X", "x", " ", "_", "é", "(", "\n", "MFS-POL-01", "AB-1"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_mentions_find_what_a_scan_of_the_whole_text_finds(text):
+    """Mentions searches only where a known id's first segment occurs (writers/tree.py)."""
+    from aimsdocs.writers.tree import _ID_TOKEN, Mentions
+
+    known = {"MFS-POL-01", "MFS-POL-01-X", "AB-1", "MFS-01"}
+    scanned = list(dict.fromkeys(m.group(0) for m in _ID_TOKEN.finditer(text)
+                                 if m.group(0) in known))
+    assert Mentions(known).of(text) == scanned

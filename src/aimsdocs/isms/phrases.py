@@ -9,6 +9,7 @@ same thing everywhere), so both sides are read by exactly the same rules.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -159,7 +160,8 @@ _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|incl|approx|vs|z\.B|bzw|ca|Nr|N
                             r"Mrs|St)\.$")
 
 
-def sentences(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)  # a large pack repeats its templates' prose
+def sentences(text: str) -> tuple[str, ...]:
     """Split prose into sentences; table rows and list items are already one block each."""
     parts = re.split(r"(?<=[.!?;])\s+(?=[A-ZÄÖÜ0-9(\"'\[])|\n+", text)
     merged: list[str] = []
@@ -170,7 +172,7 @@ def sentences(text: str) -> list[str]:
             merged[-1] = f"{merged[-1]} {part}"
         else:
             merged.append(part)
-    return [" ".join(part.split()) for part in merged if part.strip()]
+    return tuple(" ".join(part.split()) for part in merged if part.strip())
 
 
 def frequency_words(per_year: float) -> str:

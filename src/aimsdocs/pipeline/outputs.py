@@ -24,7 +24,7 @@ from aimsdocs.writers.registry import (
     PackBatch,
     write_document,
 )
-from aimsdocs.writers.tree import mentioned
+from aimsdocs.writers.tree import Mentions
 
 
 def fingerprint(*parts) -> str:
@@ -57,7 +57,7 @@ def describe_outputs(plan: Plan, rendered: list[RenderedDocument], options: Buil
     describer = DocumentOutputs(plan, options, brand, template_hash)
     batches = {fmt.name: PackBatch(fmt.name, rendered, {
         doc.doc_id: describer.context(fmt, doc.doc_id, index,
-                                      mentioned(doc.markdown, describer.slugs))
+                                      describer.mentions.of(doc.markdown))
         for index, doc in enumerate(rendered)}) for fmt in describer.formats if fmt.per_pack}
     outputs: list[Output] = []
     for index, doc in enumerate(rendered):  # a document's formats side by side: one parse
@@ -87,13 +87,14 @@ class DocumentOutputs:
         self.template_hash = template_hash
         self.formats = [FORMATS[name] for name in options.formats]
         self.slugs = {d.doc_id: d.slug for d in plan.documents}
+        self.mentions = Mentions(self.slugs)
         self._titles = [(d.doc_id, d.title) for d in plan.documents]  # as rendered, in order
 
     def outputs(self, doc: RenderedDocument, index: int, reads: dict[str, dict[str, str]],
                 batches: dict[str, PackBatch] | None = None) -> list[Output]:
         """The document's outputs in formats written one document at a time; with `batches`,
         those of the per-pack formats instead."""
-        named = mentioned(doc.markdown, self.slugs)
+        named = self.mentions.of(doc.markdown)
         outputs = []
         for fmt in self.formats:
             if fmt.per_pack != (batches is not None):

@@ -228,13 +228,28 @@ _NO_LINKS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
 _ID_TOKEN = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+(?![\w-])")
 
 
-def mentioned(text: str, ids: Collection[str]) -> list[str]:
-    """The document ids `text` names, in first-mention order."""
-    known = ids if isinstance(ids, (set, frozenset, dict)) else set(ids)
-    if not known:
-        return []
-    return list(dict.fromkeys(m.group(0) for m in _ID_TOKEN.finditer(text)
-                              if m.group(0) in known))
+class Mentions:
+    """Finds the ids of a pack's documents in texts. Ids share a few first segments (the
+    organisation's prefix), so a text is searched for those, and the id pattern is tried only
+    where one occurs: scanning all of every document with the pattern cost a large pack
+    more than describing its outputs. The pattern decides, at the same places, so the ids
+    found are those a scan would find."""
+
+    def __init__(self, ids: Collection[str]):
+        self.known = ids if isinstance(ids, (set, frozenset, dict)) else set(ids)
+        self.heads = sorted({i.split("-", 1)[0] + "-" for i in self.known if "-" in i})
+
+    def of(self, text: str) -> list[str]:
+        """The ids `text` names, in first-mention order."""
+        found: dict[int, str] = {}
+        for head in self.heads:
+            at = text.find(head)
+            while at != -1:
+                match = _ID_TOKEN.match(text, at)  # its look-behind sees the text before `at`
+                if match is not None and match.group(0) in self.known:
+                    found[at] = match.group(0)
+                at = text.find(head, at + 1)
+        return list(dict.fromkeys(found[at] for at in sorted(found)))
 
 
 def linked(xhtml: str, links: dict[str, str], self_id: str = "") -> str:
