@@ -82,10 +82,15 @@ class AccessRecorder:
         self.reads: dict[str, str] = {}
 
     def note(self, obj, attribute: str, value) -> None:
-        base = self._index.paths.get(id(obj))
-        if base is None or attribute.startswith("_"):
+        if id(obj) not in self._index.paths or attribute.startswith("_"):
             return
-        if attribute not in _fields(type(obj)):
+        if attribute in _fields(type(obj)):
+            self.note_field(obj, attribute, value)
+
+    def note_field(self, obj, attribute: str, value) -> None:
+        """`note`, for a read the caller knows to be of a model's field."""
+        base = self._index.paths.get(id(obj))
+        if base is None:
             return
         path = f"{base}.{attribute}" if base else attribute
         if path not in self.reads:

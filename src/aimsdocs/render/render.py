@@ -72,10 +72,13 @@ def _template_frame(exc: BaseException, document: PlannedDocument):
     return document.spec.path, None
 
 
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
 def tidy(text: str) -> str:
     """Collapse the blank-line runs that template control flow leaves behind."""
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip() + "\n"
+    # trailing blanks line by line: a pattern for them tried a match at every space
+    text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+    return _BLANK_RUN.sub("\n\n", text).strip() + "\n"
 
 

@@ -98,8 +98,10 @@ def search_path(packaged: Path, org_templates: Path | None, extra: Path | None) 
 
 def as_markdown_text(obj, value):
     """Text read from our data objects (profile, ISMS, plan) is escaped once, here."""
-    if not _ours(type(obj)):
-        return value
+    return _as_text(value) if _ours(type(obj)) else value
+
+
+def _as_text(value):
     if type(value) is str:
         return _escaped(value)
     if type(value) in (list, tuple) and value and all(type(v) is str for v in value):
@@ -117,6 +119,7 @@ _escaped = functools.lru_cache(maxsize=1 << 16)(markdown_text)
 
 
 _METHODS = (types.MethodType, types.BuiltinMethodType)
+_OURS, _FIELD, _UNSAFE = 1, 2, -1  # TrackingEnvironment._rule
 
 
 class TrackingEnvironment(SandboxedEnvironment):
@@ -128,16 +131,20 @@ class TrackingEnvironment(SandboxedEnvironment):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._safe_attributes: dict[tuple[type, object], bool] = {}
+        self._rules: dict[tuple[type, str], int] = {}
 
-    def is_safe_attribute(self, obj, attr, value) -> bool:
-        """The sandbox's decision, remembered per type and name: it depends on nothing else,
-        and templates read hundreds of thousands of attributes in a large pack."""
-        key = (type(obj), attr)
-        safe = self._safe_attributes.get(key)
-        if safe is None:
-            safe = self._safe_attributes[key] = super().is_safe_attribute(obj, attr, value)
-        return safe
+    def _rule(self, obj, attribute: str, value) -> int:
+        """What reading `attribute` of an object of this type means: whether the sandbox
+        allows it, the recorder notes it and its text is escaped. It depends on the type and
+        the name alone, so it is decided once: templates read hundreds of thousands of
+        attributes in a large pack."""
+        if not self.is_safe_attribute(obj, attribute, value):
+            return _UNSAFE
+        kind: type = type(obj)
+        rule = _OURS if _ours(kind) else 0
+        if attribute in (getattr(kind, "model_fields", None) or ()):  # a profile field
+            rule |= _FIELD
+        return rule
 
     def call_binop(self, context, operator, left, right):
         from aimsdocs.render.budget import checked_binop
@@ -150,12 +157,22 @@ class TrackingEnvironment(SandboxedEnvironment):
         try:
             value = getattr(obj, attribute)
         except AttributeError:
-            value = super().getattr(obj, attribute)
-        else:
-            if isinstance(value, _METHODS):  # str.format and friends are wrapped there
-                value = super().getattr(obj, attribute)
-            elif not self.is_safe_attribute(obj, attribute, value):
-                value = self.unsafe_undefined(obj, attribute)
+            return self._read(obj, attribute, super().getattr(obj, attribute))
+        if isinstance(value, _METHODS) or type(attribute) is not str:
+            # str.format and friends are wrapped there
+            return self._read(obj, attribute, super().getattr(obj, attribute))
+        key = (type(obj), attribute)
+        rule = self._rules.get(key)
+        if rule is None:
+            rule = self._rules[key] = self._rule(obj, attribute, value)
+        if rule == _UNSAFE:
+            return self._read(obj, attribute, self.unsafe_undefined(obj, attribute))
+        if rule & _FIELD and self.recorder is not None:
+            self.recorder.note_field(obj, attribute, value)
+        return _as_text(value) if rule & _OURS else value
+
+    def _read(self, obj, attribute, value):
+        """What every other read goes through: noted, and escaped where it is our text."""
         if self.recorder is not None:
             self.recorder.note(obj, attribute, value)
         return as_markdown_text(obj, value)

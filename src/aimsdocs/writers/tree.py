@@ -241,15 +241,19 @@ class Mentions:
 
     def of(self, text: str) -> list[str]:
         """The ids `text` names, in first-mention order."""
-        found: dict[int, str] = {}
+        return list(dict.fromkeys(match.group(0) for match in self.matches(text)))
+
+    def matches(self, text: str) -> list[re.Match]:
+        """Every mention of a known id in `text`, in order."""
+        found: dict[int, re.Match] = {}
         for head in self.heads:
             at = text.find(head)
             while at != -1:
                 match = _ID_TOKEN.match(text, at)  # its look-behind sees the text before `at`
                 if match is not None and match.group(0) in self.known:
-                    found[at] = match.group(0)
+                    found[at] = match
                 at = text.find(head, at + 1)
-        return list(dict.fromkeys(found[at] for at in sorted(found)))
+        return [found[at] for at in sorted(found)]
 
 
 def linked(xhtml: str, links: dict[str, str], self_id: str = "") -> str:
@@ -267,7 +271,7 @@ def linked(xhtml: str, links: dict[str, str], self_id: str = "") -> str:
         return xhtml
     if "&#" in xhtml:  # a character reference could spell part of an id: match what it means
         xhtml = _CHARACTER_REFERENCE.sub(_as_character, xhtml)
-    mentions = [m for m in _ID_TOKEN.finditer(xhtml) if m.group(0) in targets]
+    mentions = Mentions(targets).matches(xhtml)
     if not mentions:
         return xhtml
     shut = [(m.start(), m.end()) for m in _NO_LINK_SPAN.finditer(xhtml)]
