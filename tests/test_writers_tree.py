@@ -77,6 +77,8 @@ LINES = st.sampled_from([
     "trailing ", "1.5 million", "2026.", "[x]: https://example.org", "Run `aimsdocs build`.",
     "`a*b*` and **`c`**", "`` double ` tick ``", "`unclosed", "| `a` | b |", "| `a|b` | c |",
     "Likelihood \\ Impact", "\\*not em\\*", "ends with \\", "| a \\| b | c |", "` `",
+    "    - nested", "    - **b** nested", "    1. nested one", "    3. nested three",
+    "        - deeper", "    text under an item", "     - five spaces", "    - ", "\t- tab",
 ])
 
 
@@ -86,6 +88,8 @@ LINES = st.sampled_from([
 @example("| a | b |\n|---|:-:|")
 @example("- a\n\n- b")
 @example("> a\n\n> b")
+@example("1. **a** x:\n    - b;\n    - c.\n2. d")
+@example("- a\n    - b\n        - c\n- d")
 def test_the_direct_converter_gives_python_markdowns_output(text):
     ours = _fast(text)
     if ours is not None:

@@ -7,8 +7,9 @@ writing it directly is several times faster than running the library's block and
 machinery over the same text. That is the largest single cost of a build.
 
 `convert` returns None for anything outside the subset, and the caller runs Python-Markdown:
-indented lines, quotes, code, links, images, escapes, entities, `_`, attribute lists, loose
-or nested lists, hard line breaks, rules, and emphasis other than one clean pair. A document
+indented lines (but tight lists nested by four spaces), quotes, code, links, images, escapes,
+entities, `_`, attribute lists, loose lists, hard line breaks, rules, and emphasis other than
+one clean pair. A document
 either takes this path whole or not at all. `tests/test_writers_tree.py` compares the two on
 every template and on generated text.
 """
@@ -33,6 +34,7 @@ _HEADING = re.compile(r"(#{1,6}) +(\S.*)")
 _BULLET = re.compile(r"- +(.*)")
 _NUMBERED = re.compile(r"(\d+)\. +(.*)")
 _QUOTED = re.compile(r"> ?(.*)")
+_NESTED = "    "  # a nested list's indent (tree.normalise_lists writes every list so)
 # A code span as Python-Markdown finds it: a run of backticks, up to the next run as long.
 _CODE = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _STASHED = re.compile("\x02([0-9]+)\x03")
@@ -138,18 +140,38 @@ class _Document:
         if self.last == tag:
             raise _Unsupported  # Python-Markdown would continue the list above, loosely
         parts = [f"<{tag}>"]
-        for position, line in enumerate(lines):
-            match = pattern.fullmatch(line)
+        index = 0
+        while index < len(lines):
+            match = pattern.fullmatch(lines[index])
             if match is None:
                 raise _Unsupported  # a lazy continuation line
-            if tag == "ol" and position == 0 and match.group(1) != "1":
+            if tag == "ol" and index == 0 and match.group(1) != "1":
                 parts[0] = f'<ol start="{match.group(1)}">'  # its first number, as written
             content = match.group(match.lastindex or 1)
             if not content.strip() or _NOT_PLAIN.match(content) or _RULE_LIKE.fullmatch(content):
                 raise _Unsupported  # a nested block inside the item
-            parts.append(f"<li>{inline(content.lstrip())}</li>")
+            index += 1
+            nested = []  # the item's own list: the lines indented by four spaces below it
+            while index < len(lines) and lines[index].startswith(_NESTED):
+                nested.append(lines[index][len(_NESTED):])
+                index += 1
+            parts.append(f"<li>{inline(content.lstrip())}{self.sublist(nested)}</li>")
         parts.append(f"</{tag}>")
         self.emit(tag, "\n".join(parts))
+
+    def sublist(self, lines: list[str]) -> str:
+        """A tight list nested in an item, as Python-Markdown writes it: right after the
+        item's text, with a line break after it."""
+        if not lines:
+            return ""
+        inner = _Document(self.slug)
+        if _NUMBERED.match(lines[0]):
+            inner.items("ol", _NUMBERED, lines)
+        elif _BULLET.match(lines[0]):
+            inner.items("ul", _BULLET, lines)
+        else:
+            raise _Unsupported  # an indented paragraph, not a list
+        return inner.out[0] + "\n"
 
     def table(self, lines: list[str]) -> None:
         header, separator = _cells(lines[0]), _cells(lines[1])
