@@ -35,6 +35,19 @@ def test_sample_templates_parse_the_same_with_and_without_the_shortcut():
         assert ours == reference
 
 
+def test_template_sub_lists_are_indented_to_nest_under_any_item_number():
+    """A sub-list indented by three spaces nests under "9. " but not under "11. ", where it
+    becomes a list of its own after the numbered one; four spaces nest under both."""
+    import re
+
+    short = re.compile(r"^ {1,3}(?:[-*+]|\d+[.)]) ")
+    found = [f"{path.name}:{number}" for path in
+             sorted((REPO / "src/aimsdocs/templates").glob("*.md.j2"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1)
+             if short.match(line)]
+    assert found == []
+
+
 PIECES = st.sampled_from([
     "word", " ", "  \n", "\n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "[", "]", "(",
     ")", "!", "<", ">", "&", "&amp;", "&copy;", "&#169;", "#", "- ", "1. ",
