@@ -50,11 +50,19 @@ def blocks(ws: Worksheet) -> list[Block]:
 
 def set_formula(ws: Worksheet, row: int, column: int, formula: str) -> None:
     """Replace a table cell's value (and link, if any) by a formula; it keeps its style."""
-    block = _block_at(ws, row)
-    if block is not None and 0 <= column - block.left < len(block.rows[row - block.top]):
+    set_formulas(ws, column, {row: formula})
+
+
+def set_formulas(ws: Worksheet, column: int, formulas: dict[int, str]) -> None:
+    """`set_formula` for many rows of one column: each row's table is looked up only when the
+    row leaves the table found last (a print sheet sets a formula in every cell)."""
+    block: Block | None = None
+    for row, formula in formulas.items():
+        if block is None or not block.top <= row < block.top + len(block.rows):
+            block = _block_at(ws, row)
+        if block is None or not 0 <= column - block.left < len(block.rows[row - block.top]):
+            raise ValueError(f"row {row}, column {column} of {ws.title!r} is not in a table")
         block.rows[row - block.top][column - block.left] = Formula(formula)
-        return
-    raise ValueError(f"row {row}, column {column} of {ws.title!r} is not in a table")
 
 
 def row_values(ws: Worksheet, first: int, last: int) -> dict[int, list[tuple[int, Any]]]:

@@ -31,7 +31,7 @@ from aimsdocs.writers.xlsx_cells import (
     Formula,
     blocks,
     row_values,
-    set_formula,
+    set_formulas,
     set_height,
     workbook_writer,
 )
@@ -410,9 +410,9 @@ def add_print_sheet(wb: Workbook, view: PrintView, columns: Sequence[Column],
             if column.sources[0] not in position:
                 continue
             letter = get_column_letter(position[column.sources[0]] + 1)
-            for number in range(2, last_row + 1):
-                ref = f"{quoted}!{letter}{number}"
-                set_formula(ws, number, offset, f'=IF({ref}="","",{ref})')
+            set_formulas(ws, offset, {number: f'=IF({quoted}!{letter}{number}="","",'
+                                              f'{quoted}!{letter}{number})'
+                                      for number in range(2, last_row + 1)})
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(print_columns))}{max(last_row, 2)}"
     set_print(ws, heading)
