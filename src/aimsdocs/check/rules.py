@@ -265,11 +265,11 @@ def record_retention(documents: list[PackDocument], facts: IsmsFacts) -> list[Fi
     return findings
 
 
-def _mentions(text: str, words: tuple[str, ...]) -> bool:
-    """Whether `text` holds any of `words` (lower case) at all: a cheap test before a pattern
-    that needs one of them, since most of a pack's sentences need no pattern."""
+def _mentions(text: str, *needed: tuple[str, ...]) -> bool:
+    """Whether `text` holds one of each group of `needed` words (lower case) at all: a cheap
+    test before a pattern that needs them, since most of a pack's sentences need none."""
     lowered = text.lower()
-    return any(word in lowered for word in words)
+    return all(any(word in lowered for word in words) for words in needed)
 
 
 def _singular(word: str) -> str:
@@ -306,8 +306,7 @@ def document_review_cycle(documents: list[PackDocument], period_months: int,
                 _from_fact(cycles), f"set document_control.review_period_months to "
                 f"{inherited.amount if inherited.unit == 'month' else inherited.amount * 12}"))
     for sentence in sentences_of(documents):
-        if not (_mentions(sentence.text, ("review",))
-                and _mentions(sentence.text, ("every", "each"))):
+        if not _mentions(sentence.text, ("review",), ("every", "each")):
             continue
         match = _REVIEWED_EVERY.search(sentence.text)
         if match is None:

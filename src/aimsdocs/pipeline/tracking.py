@@ -82,16 +82,19 @@ class AccessRecorder:
         self.reads: dict[str, str] = {}
 
     def note(self, obj, attribute: str, value) -> None:
-        if id(obj) not in self._index.paths or attribute.startswith("_"):
+        base = self._index.paths.get(id(obj))
+        if base is None or attribute.startswith("_"):
             return
         if attribute in _fields(type(obj)):
-            self.note_field(obj, attribute, value)
+            self._record(base, attribute, value)
 
     def note_field(self, obj, attribute: str, value) -> None:
         """`note`, for a read the caller knows to be of a model's field."""
         base = self._index.paths.get(id(obj))
-        if base is None:
-            return
+        if base is not None:
+            self._record(base, attribute, value)
+
+    def _record(self, base: str, attribute: str, value) -> None:
         path = f"{base}.{attribute}" if base else attribute
         if path not in self.reads:
             self.reads[path] = self._index.hash_of(value)

@@ -9,9 +9,8 @@ machinery over the same text. That is the largest single cost of a build.
 `convert` returns None for anything outside the subset, and the caller runs Python-Markdown:
 indented lines (but tight lists nested by four spaces), quotes, code, links, images, escapes,
 entities, `_`, attribute lists, loose lists, hard line breaks, rules, and emphasis other than
-one clean pair. A document
-either takes this path whole or not at all. `tests/test_writers_tree.py` compares the two on
-every template and on generated text.
+one clean pair. A document either takes this path whole or not at all.
+`tests/test_writers_tree.py` compares the two on every template and on generated text.
 """
 
 from __future__ import annotations

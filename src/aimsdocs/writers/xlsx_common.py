@@ -410,9 +410,9 @@ def add_print_sheet(wb: Workbook, view: PrintView, columns: Sequence[Column],
             if column.sources[0] not in position:
                 continue
             letter = get_column_letter(position[column.sources[0]] + 1)
-            set_formulas(ws, offset, {number: f'=IF({quoted}!{letter}{number}="","",'
-                                              f'{quoted}!{letter}{number})'
-                                      for number in range(2, last_row + 1)})
+            refs = {number: f"{quoted}!{letter}{number}" for number in range(2, last_row + 1)}
+            set_formulas(ws, offset, {number: f'=IF({ref}="","",{ref})'
+                                      for number, ref in refs.items()})
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(print_columns))}{max(last_row, 2)}"
     set_print(ws, heading)
