@@ -404,6 +404,7 @@ class BodyWriter:
         cells = [[CellText(_lines(cell), index < len(head)) for cell in tr]
                  for index, tr in enumerate(rows)]
         header = self._header_format()
+        opening = f'<w:p><w:pPr><w:pStyle w:val="{attribute(self.style("Table Text"))}"/></w:pPr>'
 
         def fill(row: int, col: int, tc: list[Block]) -> None:
             tr = rows[row]
@@ -412,11 +413,18 @@ class BodyWriter:
                 return
             cell = tr[col]
             style = cell.get("style")
+            fmt = header if row < len(head) else PLAIN
+            if style is None and not len(cell):  # plain text, most cells: the XML at once
+                parts = [opening]
+                self.text(parts, cell.text, fmt)
+                parts.append("</w:p>")
+                tc.append("".join(parts))
+                return
             align = re.search(r"text-align:\s*(\w+)", style) if style else None
             props = (f'<w:jc w:val="{ALIGNMENTS[align.group(1)]}"/>'
                      if align and align.group(1) in ALIGNMENTS else "")
             p = self.paragraph(tc, "Table Text", props=props)
-            self.inline(p.parts, cell, header if row < len(head) else PLAIN)
+            self.inline(p.parts, cell, fmt)
 
         self._emit_table(cells, len(head), fill, in_flow=in_flow)
 

@@ -10,6 +10,7 @@ beneath it.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import struct
 from dataclasses import dataclass
 
@@ -120,7 +121,13 @@ class PageSections:
     def section_properties(self, landscape: bool) -> str:
         """w:sectPr as XML text (the body is written as text)."""
         if landscape not in self._sect_xml:
-            self._sect_xml[landscape] = fragment(self._section_element(landscape))
+            # the same in every document of a pack that has the same header and footer parts
+            key = (self.reference.sect_pr if self.template is not None else None, landscape,
+                   tuple(self._parts(landscape)), dataclasses.astuple(self.page))
+            made = _SECTIONS.get(key)
+            if made is None:
+                made = _SECTIONS[key] = fragment(self._section_element(landscape))
+            self._sect_xml[landscape] = made
         return self._sect_xml[landscape]
 
     def _section_element(self, landscape: bool) -> etree._Element:
@@ -331,6 +338,7 @@ def fit_line(prefix: str, text: str, room: int) -> str:
 _SLOT = "\ue001"
 _SLOT_RUN = f"<w:r><w:t>{_SLOT}</w:t></w:r>".encode()
 _PLAIN_STORIES: dict[tuple, bytes] = {}  # see PageSections._plain_story
+_SECTIONS: dict[tuple, str] = {}  # see PageSections.section_properties
 
 
 def _run_xml(text: str) -> str:
