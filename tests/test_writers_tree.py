@@ -116,10 +116,16 @@ def test_the_direct_converter_takes_the_rendered_sample_documents():
 
     pack = prepare(REPO / "sample_org", BuildOptions(out=REPO / "output"))
     texts = [normalise_lists(doc.markdown) for doc in pack.rendered]
-    taken = [text for text in texts if _fast(text) is not None]
-    assert len(taken) >= 0.8 * len(texts)  # else the subset no longer fits our templates
-    for text in taken:
-        assert _fast(text) == mdparse.stock_markdown().convert(text)
+    # A document outside the subset is a template slip (a blank line between two items makes
+    # the whole list loose, a paragraph per item; emphasis inside a word) or a new construct
+    # that takes the slow parser: either way, worth a look.
+    left = [doc.doc_id for doc, text in zip(pack.rendered, texts, strict=True)
+            if _fast(text) is None]
+    assert left == []
+    for text in texts:
+        stock = mdparse.stock_markdown().convert(text)
+        assert _fast(text) == stock
+        assert "<li>\n<p>" not in stock  # no loose list
 
 
 # Document references: linked in the markup, as a walk of the parsed tree would link them ------
