@@ -74,3 +74,45 @@ def test_any_imported_isms_text_loads_or_fails_cleanly(tmp_path, body, heading):
     except AimsdocsError:
         return
     assert len(inventory.documents) == 1
+
+
+def _sample_systems():
+    from aimsdocs.profile.load import load_org
+
+    return list(load_org(SAMPLE_ORG).profile.ai_systems)
+
+
+_SYSTEMS = _sample_systems()
+# a twin of the first system: another object with the same fields, and so equal to it
+_TWIN = _SYSTEMS[0].model_copy()
+_ITEMS = st.sampled_from([*_SYSTEMS, _TWIN, "AIS-01", None])
+_CHANGES = st.lists(st.tuples(st.sampled_from(["append", "insert", "pop", "remove", "clear",
+                                               "extend"]), _ITEMS), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ITEMS, max_size=6), _CHANGES, _ITEMS)
+def test_a_document_s_system_list_answers_in_as_a_list_would(items, changes, probe):
+    """The context's system groups look `in` up by id; after any change a template can make
+    to its list, they answer as a plain list does."""
+    from aimsdocs.render.context import SystemList
+
+    ours, plain = SystemList(items), list(items)
+    assert (probe in ours) == (probe in plain)
+    for change, item in changes:
+        for target in (ours, plain):
+            if change == "append":
+                target.append(item)
+            elif change == "insert":
+                target.insert(0, item)
+            elif change == "extend":
+                target.extend([item, item])
+            elif change == "clear":
+                target.clear()
+            elif target and change == "pop":
+                target.pop()
+            elif item in plain and change == "remove":
+                target.remove(item)
+        assert ours == plain
+        assert (probe in ours) == (probe in plain)
+        assert all((system in ours) == (system in plain) for system in [*_SYSTEMS, _TWIN])

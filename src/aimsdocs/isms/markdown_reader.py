@@ -139,7 +139,7 @@ class _Parser:
         in_fence = False
         for number, line in enumerate(lines, start=first_line):
             self._number = number
-            if _FENCE.match(line):
+            if ("`" in line or "~" in line) and _FENCE.match(line):
                 self._flush()
                 in_fence = not in_fence
                 continue
@@ -149,9 +149,10 @@ class _Parser:
         return self.blocks
 
     def _line(self, line: str) -> None:
-        if not line.lstrip().startswith("|"):
+        stripped = line.lstrip()
+        if not stripped.startswith("|"):
             self._in_table = False
-        if not line.strip():
+        if not stripped:
             self._flush()
             return
         if self._kind == PARAGRAPH and _SETEXT.match(line):
@@ -163,7 +164,7 @@ class _Parser:
             return
         # Every block pattern starts with a marker character after the indent: lines of
         # plain text (most lines) skip the patterns that cannot match them.
-        lead = line.lstrip()[0]
+        lead = stripped[0]
         match = ((_ATX.match(line) or _ATX_TIGHT.match(line)) if lead == "#"
                  else _HTML_HEADING.match(line) if lead == "<" else None)
         if match is not None:
@@ -208,7 +209,8 @@ class _Parser:
             self.blocks.append(Block(HEADING, text, level, links, line=line or self._number))
 
     def _row(self, line: str) -> None:
-        if _TABLE_RULE.match(line):
+        # a rule's first cell starts with ':' or '-'; most rows are spared the pattern
+        if line.lstrip().lstrip("|").lstrip()[:1] in (":", "-") and _TABLE_RULE.match(line):
             return
         cells: list[str] = []
         links: list[Link] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aimsdocs.plan import Plan, PlannedDocument, ReuseStrategy
 from aimsdocs.plan.risks import lower_first, proper_names
-from aimsdocs.profile.model import AiActCategory, AiRole, Person
+from aimsdocs.profile.model import AiActCategory, AiRole, AiSystem, Person
 from aimsdocs.render.escape import markdown_text
 from aimsdocs.standards.loader import STANDARD_NAMES
 from aimsdocs.support.cache import per_object
@@ -26,6 +26,63 @@ AI_ACT_LABELS = {
     "limited_risk": "transparency obligations (limited risk)", "minimal_risk": "minimal risk",
     "gpai": "general-purpose AI model", "not_in_scope": "outside the AI Act",
 }
+
+
+class SystemList(list):
+    """A document's own list of AI systems whose `in` looks the id up. Templates test one
+    group against another (`provided | select("in", ai_act_high_risk)`), and with a thousand
+    systems the list's own `in` compared a million pairs. Same answers: systems with
+    different ids are never equal (see AiSystem.__eq__)."""
+
+    def __init__(self, items=()):
+        super().__init__(items)
+        self._by_id: dict[str, list] | None = None
+
+    def __contains__(self, item) -> bool:
+        if not isinstance(item, AiSystem):
+            return list.__contains__(self, item)
+        if self._by_id is None:
+            by_id: dict[str, list] = {}
+            for system in self:
+                if not isinstance(system, AiSystem):  # a template added something else
+                    return list.__contains__(self, item)
+                by_id.setdefault(system.id, []).append(system)
+            self._by_id = by_id
+        return any(s is item or s == item for s in self._by_id.get(item.id, ()))
+
+    # A template may change its list (`do provided.append(s)`): the index is then made anew.
+    # (Templates have no in-place operators; `x + y` makes a plain list.)
+    def append(self, item) -> None:
+        self._by_id = None
+        super().append(item)
+
+    def extend(self, items) -> None:
+        self._by_id = None
+        super().extend(items)
+
+    def insert(self, index, item) -> None:
+        self._by_id = None
+        super().insert(index, item)
+
+    def pop(self, index=-1):
+        self._by_id = None
+        return super().pop(index)
+
+    def remove(self, item) -> None:
+        self._by_id = None
+        super().remove(item)
+
+    def clear(self) -> None:
+        self._by_id = None
+        super().clear()
+
+    def __setitem__(self, index, item) -> None:
+        self._by_id = None
+        super().__setitem__(index, item)
+
+    def __delitem__(self, index) -> None:
+        self._by_id = None
+        super().__delitem__(index)
 
 
 def todo(text: str) -> str:
@@ -130,17 +187,17 @@ def build_context(plan: Plan, document: PlannedDocument, control) -> dict:
         "control": control,
         "system": document.system,
         "systems": systems,
-        "developed": list(groups["developed"]),
-        "provided": list(groups["provided"]),
-        "used": list(groups["used"]),
-        "third_party": list(groups["third_party"]),
-        "high_risk": list(groups["high_risk"]),
+        "developed": SystemList(groups["developed"]),
+        "provided": SystemList(groups["provided"]),
+        "used": SystemList(groups["used"]),
+        "third_party": SystemList(groups["third_party"]),
+        "high_risk": SystemList(groups["high_risk"]),
         "develops_ai": bool(groups["developed"]),
         "provides_ai": bool(groups["provided"]),
         "uses_ai": bool(groups["used"]),
         "in_eu": profile.in_eu,
-        "ai_act_high_risk": list(groups["ai_act_high_risk"]),
-        "ai_act_limited": list(groups["ai_act_limited"]),
+        "ai_act_high_risk": SystemList(groups["ai_act_high_risk"]),
+        "ai_act_limited": SystemList(groups["ai_act_limited"]),
         "ai_roles": list(_ai_roles(plan)),
         "AiRole": AiRole,
         "roles": RoleHolders(plan),
