@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from helpers import REPO
@@ -38,7 +39,6 @@ def test_sample_templates_parse_the_same_with_and_without_the_shortcut():
 def test_template_sub_lists_are_indented_to_nest_under_any_item_number():
     """A sub-list indented by three spaces nests under "9. " but not under "11. ", where it
     becomes a list of its own after the numbered one; four spaces nest under both."""
-    import re
 
     short = re.compile(r"^ {1,3}(?:[-*+]|\d+[.)]) ")
     found = [f"{path.name}:{number}" for path in
@@ -226,3 +226,18 @@ def test_mentions_find_what_a_scan_of_the_whole_text_finds(text):
     scanned = list(dict.fromkeys(m.group(0) for m in _ID_TOKEN.finditer(text)
                                  if m.group(0) in known))
     assert Mentions(known).of(text) == scanned
+
+
+# The subset test as one pattern, as it was first written: the oracle for `_outside_subset`.
+_OUTSIDE_AS_ONE_PATTERN = re.compile(
+    r"[<_{\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]|!\[|\]\(|\]:|\[TOC\]|&#?\w+;|~~~|```"
+    r"|\\(?:[" + re.escape("".join(sorted(mdfast.ESCAPABLE))) + r"]|$)",
+    re.MULTILINE)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(PIECES | st.sampled_from(["&x;", "&#1;", "&", "\\", "\\q", "\\\n", "]:", "](",
+                                          "[TOC]", "~~~", "``", "!", "\u2028", "\x7f"]),
+                max_size=12).map("".join))
+def test_the_subset_test_finds_what_one_pattern_of_it_finds(text):
+    assert mdfast._outside_subset(text) == (_OUTSIDE_AS_ONE_PATTERN.search(text) is not None)
