@@ -34,7 +34,7 @@ class SystemList(list):
     systems the list's own `in` compared a million pairs. Same answers: systems with
     different ids are never equal (see AiSystem.__eq__)."""
 
-    def __init__(self, items=()):
+    def __init__(self, items=()) -> None:
         super().__init__(items)
         self._by_id: dict[str, list] | None = None
 

@@ -122,8 +122,9 @@ class PageSections:
         """w:sectPr as XML text (the body is written as text)."""
         if landscape not in self._sect_xml:
             # the same in every document of a pack that has the same header and footer parts
-            key = (self.reference.sect_pr if self.template is not None else None, landscape,
-                   tuple(self._parts(landscape)), dataclasses.astuple(self.page))
+            base = self.reference.sect_pr if self.reference and self.template is not None \
+                else None
+            key = (base, landscape, tuple(self._parts(landscape)), dataclasses.astuple(self.page))
             made = _SECTIONS.get(key)
             if made is None:
                 made = _SECTIONS[key] = fragment(self._section_element(landscape))
