@@ -10,7 +10,6 @@ beneath it.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import struct
 from dataclasses import dataclass
 
@@ -121,10 +120,10 @@ class PageSections:
     def section_properties(self, landscape: bool) -> str:
         """w:sectPr as XML text (the body is written as text)."""
         if landscape not in self._sect_xml:
-            # the same in every document of a pack that has the same header and footer parts
-            base = self.reference.sect_pr if self.reference and self.template is not None \
-                else None
-            key = (base, landscape, tuple(self._parts(landscape)), dataclasses.astuple(self.page))
+            # the same in every document with the same reference page set-up (the template
+            # and the page both come from it) and the same header and footer parts
+            base = self.reference.sect_pr if self.reference is not None else None
+            key = (base, landscape, tuple(self._parts(landscape)))
             made = _SECTIONS.get(key)
             if made is None:
                 made = _SECTIONS[key] = fragment(self._section_element(landscape))
